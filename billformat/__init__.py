@@ -1,0 +1,34 @@
+"""billformat: collapse a raw business ledger into a plain bill that adds up.
+
+    >>> import billformat
+    >>> ledger = billformat.read_ledger("samples/tire_shop.json")
+    >>> bill = billformat.collapse(ledger)
+    >>> report = billformat.check(ledger)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from billformat.check import Report, check
+from billformat.collapse import collapse
+from billformat.errors import Finding, LedgerError, Severity
+from billformat.model import Bill, Entry, Ledger
+from billformat.read import read_ledger
+
+try:
+    __version__ = version("billformat")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Bill",
+    "Entry",
+    "Finding",
+    "Ledger",
+    "LedgerError",
+    "Report",
+    "Severity",
+    "__version__",
+    "check",
+    "collapse",
+    "read_ledger",
+]

@@ -1,0 +1,75 @@
+"""Errors and findings: problems in a user's input, each with its place.
+
+A ``LedgerError`` refuses a ledger that breaks the format; a ``Finding`` is
+one thing ``check`` has to say about a ledger that could be read.  Both name
+where the problem is, so a clerk or an accountant can go straight to it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class LedgerError(ValueError):
+    """A ledger that cannot be read, with the file, the place and the field.
+
+    ``str(error)`` reads ``folio.csv:14: debit "12,50" is not a decimal
+    number``: the file, then the place (a CSV line number, or ``entry 3`` for
+    a JSON entry by id or index), then what is wrong with which field.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        place: str | int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.place = None if place is None else str(place)
+        self.field = field
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = ":".join(part for part in (self.file, self.place) if part)
+        return f"{where}: {self.problem}" if where else self.problem
+
+    def __str__(self) -> str:
+        return self.message
+
+    def located(self, *, file: str | None = None, place: str | int | None = None) -> LedgerError:
+        """The same error with a file or place filled in where it had none."""
+        return LedgerError(
+            self.problem,
+            file=self.file or file,
+            place=self.place if self.place is not None else place,
+            field=self.field,
+        )
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Finding(BaseModel):
+    """One thing ``check`` says about a ledger."""
+
+    model_config = ConfigDict(frozen=True)
+
+    severity: Severity
+    code: str
+    entry: str | None = None
+    message: str
+
+    def line(self, file: str | None = None) -> str:
+        """``FILE: severity: message``, as ``billformat check`` prints it."""
+        where = f"entry {self.entry}: " if self.entry is not None else ""
+        prefix = f"{file}: " if file else ""
+        return f"{prefix}{self.severity.value}: {where}{self.message}"

@@ -1,0 +1,541 @@
+"""The data model: a raw ``Ledger`` in, a plain ``Bill`` out.
+
+Frozen pydantic models with tuples, so a ledger or a bill cannot change
+under a renderer's feet.  ``Ledger.model_validate`` accepts the ledger
+format (``LEDGER_FORMAT.md``) as a dict, e.g. parsed JSON or an API
+payload, and refuses anything that breaks it with a ``LedgerError`` that
+names the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from billformat.errors import LedgerError
+from billformat.money import decimals, is_currency, is_locale, minor_digits, parse_decimal
+
+
+class LedgerKind(StrEnum):
+    sale = "sale"
+    repair_order = "repair_order"
+    hotel_folio = "hotel_folio"
+    phone_bill = "phone_bill"
+    bank_statement = "bank_statement"
+
+
+class EntryKind(StrEnum):
+    # bills
+    item = "item"
+    labor = "labor"
+    fee = "fee"
+    tax = "tax"
+    discount = "discount"
+    rounding = "rounding"
+    payment = "payment"
+    transfer = "transfer"
+    # statements (fee and transfer serve both)
+    deposit = "deposit"
+    withdrawal = "withdrawal"
+    check = "check"
+    interest = "interest"
+
+
+BILL_KINDS = frozenset(
+    {EntryKind.item, EntryKind.labor, EntryKind.fee, EntryKind.tax, EntryKind.discount,
+     EntryKind.rounding, EntryKind.payment, EntryKind.transfer}
+)
+STATEMENT_KINDS = frozenset(
+    {EntryKind.deposit, EntryKind.withdrawal, EntryKind.check, EntryKind.fee,
+     EntryKind.interest, EntryKind.transfer}
+)
+
+
+class Status(StrEnum):
+    billed = "billed"
+    declined = "declined"
+    void = "void"
+
+
+_FROZEN = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _read_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError(f"{_quote(value)} is not an ISO date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{_quote(value)} is not a real date") from None
+
+
+def _read_name(value: object) -> str | None:
+    """An identifier (id, number, reverses): text, or a whole number written bare."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{_quote(value)} is not an identifier")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return str(int(value))
+    if isinstance(value, str):
+        return value.strip() or None
+    raise ValueError(f"{_quote(value)} is not an identifier")
+
+
+def _read_amount(value: object) -> Decimal | None:
+    return None if value is None else parse_decimal(value)
+
+
+def _quote(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return f'"{text[:37]}..."' if len(text) > 40 else f'"{text}"'
+
+
+class Party(BaseModel):
+    """The seller or the customer."""
+
+    model_config = _FROZEN
+
+    name: str | None = None
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+    tax_id: str | None = None
+    account: str | None = None
+
+    @field_validator("address", mode="before")
+    @classmethod
+    def _lines(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(line.strip() for line in value.splitlines() if line.strip())
+        return value
+
+    @field_validator("name", "phone", "email", "tax_id", "account", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return _read_name(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Period(BaseModel):
+    model_config = _FROZEN
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _dates = field_validator("start", "end", mode="before")(lambda cls, v: _read_date(v))
+
+
+class Stated(BaseModel):
+    """What the source system printed, for ``check`` to compare.
+
+    ``total``, ``paid`` and ``balance`` for bills; ``opening_balance`` and
+    ``closing_balance`` for statements.  The EN 16931 totals an e-invoice
+    prints (sum of lines BT-106, allowances BT-107, charges BT-108, total
+    without VAT BT-109, VAT BT-110, rounding BT-114) have fields of their own.
+    """
+
+    model_config = _FROZEN
+
+    total: Decimal | None = None
+    paid: Decimal | None = None
+    balance: Decimal | None = None
+    opening_balance: Decimal | None = None
+    closing_balance: Decimal | None = None
+    line_total: Decimal | None = None
+    allowance_total: Decimal | None = None
+    charge_total: Decimal | None = None
+    tax_exclusive: Decimal | None = None
+    tax_total: Decimal | None = None
+    rounding: Decimal | None = None
+
+    _amounts = field_validator(
+        "total", "paid", "balance", "opening_balance", "closing_balance", "line_total",
+        "allowance_total", "charge_total", "tax_exclusive", "tax_total", "rounding",
+        mode="before",
+    )(lambda cls, v: _read_amount(v))
+
+
+class Entry(BaseModel):
+    """One raw line of a ledger, its money as one signed ``amount``.
+
+    ``debit``/``credit`` input is turned into ``amount`` (a debit is +, a
+    credit −), and ``written_as`` remembers which of the three it was.
+    ``source_line`` is the CSV line it came from, for messages.
+    """
+
+    model_config = _FROZEN
+
+    id: str
+    date: dt.date | None = None
+    text: str
+    label: str | None = None
+    kind: EntryKind
+    amount: Decimal
+    written_as: Literal["amount", "debit", "credit"] = "amount"
+    qty: Decimal | None = None
+    unit: str | None = None
+    unit_price: Decimal | None = None
+    status: Status = Status.billed
+    reverses: str | None = None
+    group: str | None = None
+    rate: Decimal | None = None
+    base: Decimal | None = None
+    taxable: bool | None = None
+    number: str | None = None
+    category: str | None = None
+    source_line: int | None = Field(default=None, exclude=True, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_amount(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise ValueError("an entry must be an object with fields")
+        given = [name for name in ("amount", "debit", "credit") if data.get(name) is not None]
+        if not given:
+            raise LedgerError("amount: an entry needs one of amount, debit or credit", field="amount")
+        if len(given) > 1:
+            raise LedgerError(
+                f"{given[1]}: an entry has {' and '.join(given)}; give only one", field=given[1]
+            )
+        name = given[0]
+        try:
+            value = parse_decimal(data[name])
+        except ValueError as error:
+            raise LedgerError(f"{name} {error}", field=name) from None
+        data = dict(data)
+        data.pop("debit", None)
+        data.pop("credit", None)
+        data["amount"] = -value if name == "credit" else value
+        data["written_as"] = name
+        return data
+
+    _dates = field_validator("date", mode="before")(lambda cls, v: _read_date(v))
+    _names = field_validator("id", "reverses", "number", mode="before")(lambda cls, v: _read_name(v))
+    _numbers = field_validator("qty", "unit_price", "rate", "base", mode="before")(
+        lambda cls, v: _read_amount(v)
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _has_text(cls, value: str) -> str:
+        if not value:
+            raise ValueError("text is empty")
+        return value
+
+    @field_validator("label", "group", "unit", "category")
+    @classmethod
+    def _blank_is_absent(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("taxable", mode="before")
+    @classmethod
+    def _flag(cls, value: object) -> object:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in {"true", "yes", "y", "1"}:
+                return True
+            if word in {"false", "no", "n", "0"}:
+                return False
+            raise ValueError(f"{_quote(value)} is not true or false")
+        if value is None or isinstance(value, bool):
+            return value
+        raise ValueError(f"{_quote(value)} is not true or false")
+
+    @property
+    def name(self) -> str:
+        """What a customer reads for this entry: its label, else its text."""
+        return self.label or self.text
+
+    @property
+    def place(self) -> str:
+        """Where a message about this entry points: a CSV line or the entry id."""
+        return str(self.source_line) if self.source_line is not None else f"entry {self.id}"
+
+
+class Ledger(BaseModel):
+    """The raw record of one bill or statement, as LEDGER_FORMAT.md defines it.
+
+    ``Ledger.model_validate(data)`` raises ``LedgerError`` (not pydantic's
+    ``ValidationError``) for a ledger that breaks the format; pass
+    ``source="name.json"`` to have the file named in the message.
+    """
+
+    model_config = _FROZEN
+
+    kind: LedgerKind = LedgerKind.sale
+    number: str | None = None
+    date: dt.date | None = None
+    due: dt.date | None = None
+    currency: str
+    locale: str = "en_US"
+    seller: Party | None = None
+    customer: Party | None = None
+    period: Period | None = None
+    stated: Stated = Stated()
+    entries: tuple[Entry, ...]
+    source: str | None = Field(default=None, exclude=True)
+
+    _dates = field_validator("date", "due", mode="before")(lambda cls, v: _read_date(v))
+    _number = field_validator("number", mode="before")(lambda cls, v: _read_name(v))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_entries(cls, data: Any) -> Any:
+        """Give each entry its default id, its 1-based position."""
+        if not isinstance(data, Mapping):
+            raise ValueError("a ledger must be an object with fields")
+        entries = data.get("entries")
+        if isinstance(entries, (list, tuple)):
+            numbered = []
+            for position, entry in enumerate(entries, start=1):
+                if isinstance(entry, Mapping) and entry.get("id") in (None, ""):
+                    entry = {**entry, "id": str(position)}
+                numbered.append(entry)
+            data = {**data, "entries": numbered}
+        return data
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        code = value.upper()
+        if not is_currency(code):
+            raise ValueError(f'"{value}" is not an ISO 4217 currency code')
+        return code
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        name = value.replace("-", "_")
+        if not name or not is_locale(name):
+            raise ValueError(f'"{value}" is not a known locale')
+        return name
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ledger:
+        for problem in _ledger_problems(self):
+            raise problem
+        return self
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind is LedgerKind.bank_statement
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, source: str | None = None, **kwargs: Any) -> Ledger:
+        if source is not None and isinstance(obj, Mapping):
+            obj = {**obj, "source": source}
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as error:
+            raise _ledger_error(error, obj, source) from None
+
+
+def _ledger_problems(ledger: Ledger):
+    """The ways a well-typed ledger can still break the format, as errors."""
+    allowed = STATEMENT_KINDS if ledger.is_statement else BILL_KINDS
+    digits = minor_digits(ledger.currency)
+    by_id: dict[str, Entry] = {}
+    for entry in ledger.entries:
+        if entry.id in by_id:
+            yield _entry_error(entry, "id", f'id "{entry.id}" is used by an earlier entry too')
+        by_id[entry.id] = entry
+        if entry.kind not in allowed:
+            where = "a bank statement" if ledger.is_statement else f"a {ledger.kind.value} (a bill)"
+            yield _entry_error(entry, "kind", f'kind "{entry.kind.value}" has no place in {where}')
+        if decimals(entry.amount) > digits:
+            yield _entry_error(
+                entry, entry.written_as,
+                f'{entry.written_as} "{_written(entry)}" has more decimals than '
+                f"{ledger.currency} allows ({digits})",
+            )
+    if not ledger.entries and not ledger.is_statement:
+        yield LedgerError("entries: the ledger has no entries", file=ledger.source, field="entries")
+    for entry in ledger.entries:
+        if entry.reverses is None:
+            continue
+        target = by_id.get(entry.reverses)
+        if target is None or target is entry:
+            yield _entry_error(
+                entry, "reverses", f'reverses "{entry.reverses}", which is no other entry of the ledger'
+            )
+        elif target.status is not Status.billed:
+            yield _entry_error(
+                entry, "reverses",
+                f'reverses "{entry.reverses}", which is {target.status.value} and cannot be reversed',
+            )
+    for entry in ledger.entries:
+        seen = {entry.id}
+        current = entry
+        while current.reverses is not None and current.reverses in by_id:
+            current = by_id[current.reverses]
+            if current.id in seen:
+                yield _entry_error(entry, "reverses", "its reverses form a circle")
+                break
+            seen.add(current.id)
+
+
+def _written(entry: Entry) -> str:
+    value = -entry.amount if entry.written_as == "credit" else entry.amount
+    return format(value, "f")
+
+
+def _entry_error(entry: Entry, field: str, problem: str) -> LedgerError:
+    return LedgerError(problem, place=entry.place, field=field)
+
+
+def _ledger_error(error: ValidationError, data: Any, source: str | None) -> LedgerError:
+    """The first of pydantic's errors, told as ``file:place: field problem``."""
+    detail = error.errors(include_url=False)[0]
+    location = list(detail["loc"])
+    place: str | None = None
+    if len(location) >= 2 and location[0] == "entries" and isinstance(location[1], int):
+        place = _entry_place(data, location[1])
+        location = location[2:]
+    field = ".".join(str(part) for part in location) or None
+    context = detail.get("ctx") or {}
+    if isinstance(context.get("error"), LedgerError):
+        return context["error"].located(file=source, place=place)
+    if detail["type"] == "missing":
+        problem = f"{field} is missing" if field else "a required field is missing"
+    elif isinstance(context.get("error"), Exception):
+        problem = str(context["error"])
+        if field and not problem.startswith(field):
+            problem = f"{field}: {problem}" if not problem.startswith('"') else f"{field} {problem}"
+    elif detail["type"] == "enum":
+        problem = f'{field} "{_short(detail.get("input"))}" is not one of {context.get("expected", "")}'
+    else:
+        problem = f"{field}: {detail['msg'][:1].lower()}{detail['msg'][1:]}" if field else detail["msg"]
+    return LedgerError(problem, file=source, place=place, field=field)
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text[:37] + "..." if len(text) > 40 else text
+
+
+def _entry_place(data: Any, index: int) -> str:
+    """``12`` (its CSV line) or ``entry 4`` (its id, else its 1-based position)."""
+    try:
+        entry = data["entries"][index]
+    except (KeyError, IndexError, TypeError):
+        return f"entry {index + 1}"
+    if isinstance(entry, Mapping):
+        if isinstance(entry.get("source_line"), int):
+            return str(entry["source_line"])
+        name = entry.get("id")
+        if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name).strip():
+            return f"entry {str(name).strip()[:40]}"
+    return f"entry {index + 1}"
+
+
+# ---------------------------------------------------------------------------
+# The bill
+
+
+class Line(BaseModel):
+    """One figure of a bill: a label, an amount and the entries behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    amount: Decimal
+    entries: tuple[str, ...]
+
+
+class FaceLine(Line):
+    """A line of the bill's face.  ``key`` is its group: ``goods``, ``labor``,
+    ``fees``, ``discounts``, ``taxes``, ``rounding``, or ``group:NAME`` for a
+    group the ledger names."""
+
+    key: str
+
+
+Destination = Literal["face", "payments", "transfers", "declined", "void", "reversal", "register"]
+
+
+class TrailStep(BaseModel):
+    """Where one ledger entry went: ``to`` a part of the bill, ``line`` its index there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entry: str
+    to: Destination
+    line: int | None = None
+
+
+class Movement(BaseModel):
+    """A statement movement in date order, with the balance the account then had."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date | None
+    label: str
+    amount: Decimal
+    balance: Decimal
+    entries: tuple[str, ...]
+    number: str | None = None
+
+
+class CheckLine(BaseModel):
+    """A check, as a checkbook keeps it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    date: dt.date | None
+    label: str
+    amount: Decimal
+    entries: tuple[str, ...]
+
+
+class Bill(BaseModel):
+    """What the customer reads.  Amounts on ``face`` are what the customer owes
+    (signed); ``payments`` and ``paid`` are positive for money received,
+    ``transfers`` and ``transferred`` positive for charges moved elsewhere,
+    ``declined`` amounts what the customer did not pay.  A statement fills the
+    statement fields instead of ``face``, ``total``, ``payments`` and
+    ``balance_due``.  ``ledger`` is the ledger it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: LedgerKind
+    number: str | None
+    currency: str
+    locale: str
+    date: dt.date | None
+    due: dt.date | None
+    period: Period | None
+    seller: Party | None
+    customer: Party | None
+    face: tuple[FaceLine, ...] = ()
+    total: Decimal | None = None
+    payments: tuple[Line, ...] = ()
+    paid: Decimal = Decimal(0)
+    transfers: tuple[Line, ...] = ()
+    transferred: Decimal = Decimal(0)
+    balance_due: Decimal | None = None
+    declined: tuple[Line, ...] = ()
+    trail: tuple[TrailStep, ...] = ()
+    opening_balance: Decimal | None = None
+    money_in: Decimal | None = None
+    money_out: Decimal | None = None
+    closing_balance: Decimal | None = None
+    movements: tuple[Movement, ...] = ()
+    checks: tuple[CheckLine, ...] = ()
+    missing_checks: tuple[str, ...] = ()
+    ledger: Ledger = Field(exclude=True, repr=False)
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind is LedgerKind.bank_statement

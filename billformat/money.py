@@ -1,0 +1,131 @@
+"""Money rules: Decimal from text, currency minor units, and formatting.
+
+Amounts are ``Decimal`` read from their text and never pass through binary
+floating point.  The number of decimals a currency allows comes from Babel
+(ISO 4217 minor units, with CLDR's data); the locale is always passed to
+Babel explicitly, nothing depends on the environment.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+# A plain decimal number as ledgers write it: an optional sign, digits, an
+# optional fraction.  No exponent, no thousands separators, no NaN/Infinity.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+# Generous bounds that no real bill reaches, so a hostile 5,000-digit number
+# is refused rather than carried through every sum.
+MAX_INTEGER_DIGITS = 18
+MAX_FRACTION_DIGITS = 12
+
+ZERO = Decimal(0)
+
+
+def parse_decimal(value: object) -> Decimal:
+    """A ``Decimal`` from a ledger value, or ``ValueError`` saying why not.
+
+    Accepts text (``"189.99"``, ``"-45.20"``, ``" 12 "``), ``int`` and
+    ``Decimal``.  Refuses ``float`` (it has already lost the written digits),
+    ``bool``, exponents, NaN, infinities, separators such as ``12,50``, and
+    numbers with more than 18 integer or 12 fraction digits.  ``-0.00`` reads
+    as ``0.00``.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError(f"{_show(value)} is not a decimal number written as text")
+    if isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{_show(value)} is not a finite decimal number")
+        exponent = value.as_tuple().exponent
+        if value.adjusted() >= MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -MAX_FRACTION_DIGITS):
+            raise ValueError(f"{_show(value)} has more digits than any bill needs")
+        text = format(value, "f")
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValueError(f"{_show(value)} is not a decimal number")
+    if len(text) > MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS + 2 or not _DECIMAL.fullmatch(text):
+        raise ValueError(f"{_show(value)} is not a decimal number")
+    whole, _, fraction = text.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise ValueError(f"{_show(value)} has more digits than any bill needs")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+        raise ValueError(f"{_show(value)} is not a decimal number") from None
+    return number + 0 if number.is_zero() else number  # -0.00 -> 0.00
+
+
+def _show(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f'"{text}"'
+
+
+@lru_cache(maxsize=None)
+def is_currency(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 currency code Babel knows."""
+    from babel.numbers import list_currencies
+
+    return code in list_currencies()
+
+
+@lru_cache(maxsize=None)
+def minor_digits(currency: str) -> int:
+    """How many decimals an amount in ``currency`` may have (USD 2, JPY 0, KWD 3)."""
+    from babel.numbers import get_currency_precision
+
+    return get_currency_precision(currency)
+
+
+@lru_cache(maxsize=None)
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of ``currency``: ``0.01`` for USD, ``1`` for JPY."""
+    return Decimal(1).scaleb(-minor_digits(currency))
+
+
+def decimals(value: Decimal) -> int:
+    """How many fraction digits ``value`` is written with."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def to_currency(value: Decimal, currency: str) -> Decimal:
+    """``value`` rounded half-up to ``currency``'s minor unit."""
+    return value.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+def fixed(value: Decimal, currency: str) -> str:
+    """An amount as the plain decimal text the JSON outputs use: ``"246.45"``."""
+    return format(value.quantize(minor_unit(currency)), "f")
+
+
+@lru_cache(maxsize=None)
+def is_locale(name: str) -> bool:
+    """Whether ``name`` is a CLDR locale Babel has data for (``de_DE``, ``ja_JP``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _locale(name: str):
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
+def format_money(value: Decimal, currency: str, locale: str) -> str:
+    """``value`` as the locale writes money: ``$1,234.56``, ``1.234,56 €``, ``￥5,445``."""
+    from babel.numbers import format_currency
+
+    return format_currency(value, currency, locale=_locale(locale))

@@ -1,0 +1,114 @@
+"""Read a ledger written as CSV (LEDGER_FORMAT.md, "A ledger in CSV").
+
+Lines before the header that start with ``#`` carry the ledger's own fields
+as ``key: value``; dotted keys reach into objects (``# seller.name: Harbor
+Hotel``), and a key given on several lines makes a list where the format
+has one (``# seller.address:`` once per address line).  Then one row an
+entry, the header naming the columns; an empty cell is an absent field.
+Line numbers in messages count every line of the file from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from billformat.errors import LedgerError
+from billformat.model import Ledger
+from billformat.read.aliases import canonical, normalize_entry
+
+# Ledger fields that hold a list of lines, so a repeated header key appends.
+_LIST_FIELDS = {"address"}
+_LEDGER_FIELDS = {
+    "kind", "number", "date", "due", "currency", "locale", "seller", "customer", "period", "stated",
+}
+_OBJECT_FIELDS = {"seller", "customer", "period", "stated"}
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+def read_csv(text: str, name: str) -> Ledger:
+    """A ``Ledger`` from CSV text; ``name`` is the file named in messages."""
+    if not text.strip():
+        raise LedgerError("the file is empty", file=name)
+    lines = io.StringIO(text, newline="")
+    fields: dict[str, Any] = {}
+    line_number = 0
+    header_line = ""
+    for raw in lines:
+        line_number += 1
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            _header_field(fields, stripped[1:], name, line_number)
+            continue
+        header_line = raw
+        break
+    if not header_line:
+        raise LedgerError("the file has no header row naming its columns", file=name)
+    columns = [canonical(column) for column in next(csv.reader([header_line]))]
+    for required in ("text", "kind"):
+        if required not in columns:
+            raise LedgerError(
+                f"the header has no {required} column (it has: {', '.join(columns)[:200]})",
+                file=name, place=line_number, field=required,
+            )
+    seen: set[str] = set()
+    for column in columns:
+        if column in seen:
+            raise LedgerError(f'the column "{column}" appears twice in the header', file=name,
+                              place=line_number, field=column)
+        seen.add(column)
+
+    entries = []
+    reader = csv.reader(lines, strict=True)
+    start = line_number + 1
+    try:
+        for row in reader:
+            row_line = start
+            start = line_number + 1 + reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns):]):
+                raise LedgerError(
+                    f"the row has {len(row)} cells but the header names {len(columns)} columns",
+                    file=name, place=row_line,
+                )
+            cells = {column: cell for column, cell in zip(columns, row) if cell.strip() != ""}
+            entry = normalize_entry(cells)
+            entry["source_line"] = row_line
+            entries.append(entry)
+    except csv.Error as error:
+        raise LedgerError(f"the CSV cannot be read: {error}", file=name, place=start) from None
+    fields["entries"] = entries
+    return Ledger.model_validate(fields, source=name)
+
+
+def _header_field(fields: dict[str, Any], text: str, name: str, line: int) -> None:
+    """Set ``key: value`` from a ``#`` line; a line without a known key is a comment."""
+    key, colon, value = text.partition(":")
+    path = [part.strip() for part in key.strip().split(".")]
+    if not colon or not path[0] or path[0].lower() not in _LEDGER_FIELDS:
+        return
+    path[0] = path[0].lower()
+    value = value.strip()
+    if path[0] in _OBJECT_FIELDS and len(path) != 2:
+        raise LedgerError(f'"{key.strip()}" needs one field after the dot, as in {path[0]}.name',
+                          file=name, place=line, field=key.strip())
+    if path[0] not in _OBJECT_FIELDS and len(path) != 1:
+        raise LedgerError(f'"{key.strip()}" is not a ledger field', file=name, place=line,
+                          field=key.strip())
+    if value == "":
+        return
+    target = fields
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    last = path[-1]
+    if last in _LIST_FIELDS:
+        target.setdefault(last, []).append(value)
+    elif last in target:
+        raise LedgerError(f'"{key.strip()}" is given twice', file=name, place=line, field=key.strip())
+    else:
+        target[last] = value
