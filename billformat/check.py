@@ -1,3 +1,220 @@
-"""Placeholder until check lands."""
-class Report: ...
-def check(ledger): raise NotImplementedError
+"""Check a ledger: does every figure reconcile?  The accountant's view.
+
+Each check is a small function ``(ledger, bill) -> findings``, listed in
+``CHECKS``.  Errors mean the ledger does not reconcile; warnings point at
+something worth a look that does not change a total.
+
+Rounding: a tax's ``rate`` × ``base`` is expected to have been rounded once,
+to the nearest minor unit of the currency (half-up, the commercial default;
+half-even gives the same figure to within the tolerance).  A difference of up
+to half a minor unit passes; one under a whole minor unit is a warning (the
+source rounded another way, e.g. down); more is an error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from billformat.collapse import collapse
+from billformat.errors import Finding, Severity
+from billformat.model import Bill, Entry, EntryKind, Ledger, Status
+from billformat.money import ZERO, fixed, minor_unit, to_currency
+
+Check = Callable[[Ledger, Bill], Iterable[Finding]]
+
+
+class Report(BaseModel):
+    """Whether a ledger reconciles, and everything ``check`` found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True exactly when no finding is an error."""
+        return not any(finding.severity is Severity.error for finding in self.findings)
+
+    def to_json(self) -> dict:
+        """The reconciliation as INTERFACE.md gives it for ``check --json``."""
+        return {
+            "file": self.file,
+            "ok": self.ok,
+            "findings": [finding.model_dump(mode="json") for finding in self.findings],
+        }
+
+
+def check(ledger: Ledger) -> Report:
+    """Every finding about ``ledger``: stated figures, arithmetic, invariants."""
+    bill = collapse(ledger)
+    findings = [finding for rule in CHECKS for finding in rule(ledger, bill)]
+    return Report(file=ledger.source, findings=tuple(findings))
+
+
+def _error(code: str, message: str, entry: str | None = None) -> Finding:
+    return Finding(severity=Severity.error, code=code, entry=entry, message=message)
+
+
+def _warning(code: str, message: str, entry: str | None = None) -> Finding:
+    return Finding(severity=Severity.warning, code=code, entry=entry, message=message)
+
+
+# ---------------------------------------------------------------------------
+# What the source printed, against what the entries add up to
+
+
+def check_stated_figures(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """Each ``stated`` figure the source printed, against billformat's own."""
+    stated = ledger.stated
+    money = lambda value: fixed(value, ledger.currency)  # noqa: E731
+    if bill.is_statement:
+        pairs = [("closing_balance", "a closing balance", stated.closing_balance, bill.closing_balance,
+                  "the opening balance and the movements come to")]
+    else:
+        pairs = [
+            ("total", "a total", stated.total, bill.total, "its entries add up to"),
+            ("paid", "an amount paid", stated.paid, bill.paid, "its payments add up to"),
+            ("balance", "a balance", stated.balance, bill.balance_due,
+             "the total less payments and transfers is"),
+        ]
+    for name, what, given, computed, how in pairs:
+        if given is not None and computed is not None and given != computed:
+            yield _error(
+                f"stated-{name.replace('_', '-')}",
+                f"the ledger states {what} of {money(given)}; {how} {money(computed)}",
+            )
+
+
+# ---------------------------------------------------------------------------
+# The arithmetic inside entries
+
+
+def check_quantity_price(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """qty × unit_price, rounded half-up to the currency, equals the amount."""
+    for entry in ledger.entries:
+        if entry.qty is None or entry.unit_price is None:
+            continue
+        expected = to_currency(entry.qty * entry.unit_price, ledger.currency)
+        if abs(expected) != abs(entry.amount):
+            counts = entry.status is Status.billed
+            make = _error if counts else _warning
+            yield make(
+                "qty-price",
+                f"{_plain(entry.qty)} × {_plain(entry.unit_price)} is "
+                f"{fixed(expected, ledger.currency)}, but the amount is "
+                f"{fixed(abs(entry.amount), ledger.currency)}",
+                entry.id,
+            )
+
+
+def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """A tax's rate × base, rounded once to the currency, equals its amount."""
+    unit = minor_unit(ledger.currency)
+    for entry in ledger.entries:
+        if entry.kind is not EntryKind.tax or entry.rate is None or entry.base is None:
+            continue
+        exact = entry.base * entry.rate / 100
+        gap = abs(abs(exact) - abs(entry.amount))
+        if gap <= unit / 2:
+            continue
+        shown = (f"{_plain(entry.rate)}% of {fixed(entry.base, ledger.currency)} is "
+                 f"{_plain(exact.normalize())}, but the tax is {fixed(abs(entry.amount), ledger.currency)}")
+        if gap < unit:
+            yield _warning("tax-rounding", f"{shown}: rounded another way than to the nearest "
+                                           f"{fixed(unit, ledger.currency)}", entry.id)
+        else:
+            yield (_error if entry.status is Status.billed else _warning)("tax-rate", shown, entry.id)
+
+
+def check_reversals(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """A correction takes away no more than the entry it corrects."""
+    by_id = {entry.id: entry for entry in ledger.entries}
+    taken: Counter[str] = Counter()
+    for entry in ledger.entries:
+        if entry.reverses is not None and entry.status is Status.billed:
+            taken[_root(entry, by_id).id] += entry.amount
+    for root_id, change in taken.items():
+        root = by_id[root_id]
+        net = root.amount + change
+        if root.amount != 0 and (net * root.amount < 0):
+            yield _warning(
+                "reversal-exceeds",
+                f"its corrections ({fixed(change, ledger.currency)}) take away more than its "
+                f"{fixed(root.amount, ledger.currency)}",
+                root_id,
+            )
+
+
+def _root(entry: Entry, by_id: dict[str, Entry]) -> Entry:
+    seen = 0
+    while entry.reverses is not None and entry.reverses in by_id and seen <= len(by_id):
+        entry = by_id[entry.reverses]
+        seen += 1
+    return entry
+
+
+# ---------------------------------------------------------------------------
+# Invariants of billformat itself: these must never fire
+
+
+def check_face_adds_up(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """The face lines add to the total; total − paid − transferred = balance due."""
+    if bill.is_statement:
+        return
+    face = sum((line.amount for line in bill.face), ZERO)
+    if face != bill.total:
+        yield _error("face-sum", f"the face lines add up to {face}, not the total {bill.total}")
+    if sum((line.amount for line in bill.payments), ZERO) != bill.paid:
+        yield _error("paid-sum", "the payments do not add up to the amount paid")
+    if bill.total - bill.paid - bill.transferred != bill.balance_due:
+        yield _error("balance-due", "total less paid and transferred is not the balance due")
+    counted = sum(
+        (entry.amount for entry in ledger.entries if entry.status is Status.billed), ZERO
+    )
+    if counted != bill.balance_due:
+        yield _error("ledger-sum", f"the counted entries add up to {counted}, "
+                                   f"not the balance due {bill.balance_due}")
+
+
+def check_statement_adds_up(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """Opening + money in − money out = closing, and so does the running balance."""
+    if not bill.is_statement:
+        return
+    computed = bill.opening_balance + bill.money_in - bill.money_out
+    if computed != bill.closing_balance:
+        yield _error("statement-sum", "opening + money in − money out is not the closing balance")
+    last = bill.movements[-1].balance if bill.movements else bill.opening_balance
+    if last != bill.closing_balance:
+        yield _error("running-balance", "the running balance does not end at the closing balance")
+
+
+def check_trail_complete(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """Every ledger entry is accounted for exactly once."""
+    seen = Counter(step.entry for step in bill.trail)
+    for entry in ledger.entries:
+        if seen[entry.id] != 1:
+            yield _error("trail", f"appears {seen[entry.id]} times in the trail", entry.id)
+    extra = set(seen) - {entry.id for entry in ledger.entries}
+    for name in sorted(extra):
+        yield _error("trail", "is in the trail but not in the ledger", name)
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+CHECKS: tuple[Check, ...] = (
+    check_stated_figures,
+    check_quantity_price,
+    check_tax_rate,
+    check_reversals,
+    check_face_adds_up,
+    check_statement_adds_up,
+    check_trail_complete,
+)

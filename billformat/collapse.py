@@ -1,2 +1,400 @@
-"""Placeholder until collapse lands."""
-def collapse(ledger, *, locale=None): raise NotImplementedError
+"""Collapse a ledger into the bill a customer reads.
+
+The rules, in the order they apply:
+
+1. Declined entries count toward nothing; each is listed once as turned down.
+   Void entries count toward nothing and are not shown.
+2. A reversal counts against the entry it reverses (following chains of
+   corrections back to the original).  A full correction and its original
+   leave the bill together; a partial one nets on the original's line.
+3. Every other charge lands on one face line: the group the ledger names,
+   else its kind's default group for this kind of ledger (``DEFAULT_GROUPS``).
+   Face lines come in a natural order: goods, labor and service, fees,
+   discounts, taxes, rounding.
+4. Payments and transfers follow the total; balance due = total − paid −
+   transferred.
+5. A statement instead gets its opening and closing balance, money in and
+   out, the movements by date with the running balance, and the checks by
+   number with the gaps in their run.
+
+Every entry is accounted for exactly once in the bill's ``trail``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from billformat.i18n import translator
+from billformat.model import (
+    Bill,
+    CheckLine,
+    Entry,
+    EntryKind,
+    FaceLine,
+    Ledger,
+    LedgerKind,
+    Line,
+    Movement,
+    Status,
+    TrailStep,
+)
+from billformat.money import ZERO, is_locale, minor_unit
+
+
+def _(message: str) -> str:
+    """Mark a message for extraction; it is translated when the bill is made."""
+    return message
+
+
+# The face line each kind of charge goes to when the entry names no group:
+# (key, label), by ledger kind.  Keys order the face (see RANKS).
+_GOODS = ("goods", _("Goods"))
+_SERVICE = ("labor", _("Service"))
+_FEES = ("fees", _("Fees"))
+_TAXES = ("taxes", _("Taxes"))
+_DISCOUNTS = ("discounts", _("Discounts"))
+_ROUNDING = ("rounding", _("Rounding"))
+
+_COMMON = {
+    EntryKind.item: _GOODS,
+    EntryKind.labor: _SERVICE,
+    EntryKind.fee: _FEES,
+    EntryKind.tax: _TAXES,
+    EntryKind.discount: _DISCOUNTS,
+    EntryKind.rounding: _ROUNDING,
+}
+
+DEFAULT_GROUPS: dict[LedgerKind, dict[EntryKind, tuple[str, str]]] = {
+    LedgerKind.sale: _COMMON,
+    LedgerKind.repair_order: {
+        **_COMMON,
+        EntryKind.item: ("goods", _("Parts")),
+        EntryKind.labor: ("labor", _("Labor and service")),
+        EntryKind.fee: ("labor", _("Labor and service")),
+    },
+    LedgerKind.hotel_folio: {**_COMMON, EntryKind.item: ("goods", _("Charges"))},
+    LedgerKind.phone_bill: {
+        **_COMMON,
+        EntryKind.item: ("goods", _("Services and equipment")),
+        EntryKind.labor: ("goods", _("Services and equipment")),
+        EntryKind.fee: ("fees", _("Company fees")),
+        EntryKind.tax: ("taxes", _("Taxes and government fees")),
+    },
+}
+
+# Where a kind of charge stands on the face; a named group stands where its
+# first charge's kind would.
+RANKS = {
+    EntryKind.item: 0,
+    EntryKind.labor: 1,
+    EntryKind.fee: 2,
+    EntryKind.discount: 3,
+    EntryKind.tax: 4,
+    EntryKind.rounding: 5,
+}
+
+_SETTLEMENTS = {EntryKind.payment: "payments", EntryKind.transfer: "transfers"}
+
+# "VISA XXXX1234", "Mastercard ****4417", "AMEX ending 1005"
+_CARD = re.compile(
+    r"\b(visa|mastercard|master card|mc|amex|american express|discover|diners|jcb|maestro"
+    r"|debit card|credit card|card)\b[^0-9]*?(?:[x*•]{2,}[\s-]*|ending\s+(?:in\s+)?)(\d{4})\b",
+    re.IGNORECASE,
+)
+_CARD_NAMES = {"mc": "Mastercard", "master card": "Mastercard", "amex": "American Express"}
+
+# A jump of more than this many numbers between two checks starts a new
+# checkbook rather than naming every number in between as missing.
+MAX_CHECK_GAP = 50
+
+
+def collapse(ledger: Ledger, *, locale: str | None = None) -> Bill:
+    """The bill a customer reads, from ``ledger``.
+
+    ``locale`` overrides the ledger's own for the bill's words and formats.
+    """
+    if locale is not None and not is_locale(locale.replace("-", "_")):
+        raise ValueError(f'"{locale}" is not a known locale')
+    chosen = (locale or ledger.locale).replace("-", "_")
+    if ledger.is_statement:
+        return _statement(ledger, chosen)
+    return _bill(ledger, chosen)
+
+
+# ---------------------------------------------------------------------------
+# Bills
+
+
+@dataclass
+class _Family:
+    """An original entry and every billed entry that corrects it."""
+
+    root: Entry
+    members: list[Entry] = field(default_factory=list)
+
+    @property
+    def net(self) -> Decimal:
+        return sum((entry.amount for entry in self.members), ZERO)
+
+    @property
+    def reversed(self) -> bool:
+        return len(self.members) > 1
+
+
+@dataclass
+class _Section:
+    """Lines being built for one part of the bill (face, payments...)."""
+
+    lines: list[dict] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, label: str, family: _Family, rank: int = 0) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.lines)
+            self.lines.append({"key": key, "label": label, "families": [], "rank": rank})
+        line = self.lines[self.index[key]]
+        line["families"].append(family)
+        line["rank"] = min(line["rank"], rank)
+        return self.index[key]
+
+
+def _families(ledger: Ledger) -> tuple[list[_Family], dict[str, str]]:
+    """Billed entries gathered under the original they correct, in ledger order.
+
+    Also returns, for every billed entry, the id of its family's original.
+    """
+    by_id = {entry.id: entry for entry in ledger.entries}
+    root_of: dict[str, str] = {}
+    families: dict[str, _Family] = {}
+    for entry in ledger.entries:
+        if entry.status is not Status.billed:
+            continue
+        root = entry
+        steps = 0
+        while root.reverses is not None and steps <= len(by_id):
+            root = by_id[root.reverses]
+            steps += 1
+        root_of[entry.id] = root.id
+        families.setdefault(root.id, _Family(root)).members.append(entry)
+    position = {entry.id: index for index, entry in enumerate(ledger.entries)}
+    ordered = sorted(families.values(), key=lambda family: position[family.root.id])
+    return ordered, root_of
+
+
+def _bill(ledger: Ledger, locale: str) -> Bill:
+    translate = translator(locale)
+    defaults = DEFAULT_GROUPS[ledger.kind]
+    unit = minor_unit(ledger.currency)
+    families, root_of = _families(ledger)
+
+    face = _Section()
+    settlements = {"payments": _Section(), "transfers": _Section()}
+    placed: dict[str, tuple[str, int | None]] = {}
+    for family in families:
+        root = family.root
+        if family.reversed and family.net == 0:
+            for entry in family.members:
+                placed[entry.id] = ("reversal", None)
+            continue
+        if root.kind in _SETTLEMENTS:
+            to = _SETTLEMENTS[root.kind]
+            index = settlements[to].add(root.id, _settlement_label(root, translate), family)
+        else:
+            key, label = _face_group(root, defaults, translate)
+            index = face.add(key, label, family, RANKS[root.kind])
+            to = "face"
+        for entry in family.members:
+            placed[entry.id] = (to, index)
+
+    order = sorted(range(len(face.lines)), key=lambda i: (face.lines[i]["rank"], i))
+    renumber = {old: new for new, old in enumerate(order)}
+    face_lines = tuple(_face_line(face.lines[i], defaults, unit) for i in order)
+    payments = tuple(_settlement_line(line, unit) for line in settlements["payments"].lines)
+    transfers = tuple(_settlement_line(line, unit) for line in settlements["transfers"].lines)
+
+    declined: list[Line] = []
+    trail: list[TrailStep] = []
+    for entry in ledger.entries:
+        if entry.status is Status.void:
+            trail.append(TrailStep(entry=entry.id, to="void"))
+        elif entry.status is Status.declined:
+            trail.append(TrailStep(entry=entry.id, to="declined", line=len(declined)))
+            declined.append(Line(label=entry.name, amount=entry.amount.quantize(unit),
+                                 entries=(entry.id,)))
+        else:
+            to, index = placed[entry.id]
+            if to == "face" and index is not None:
+                index = renumber[index]
+            trail.append(TrailStep(entry=entry.id, to=to, line=index))
+
+    total = _sum(line.amount for line in face_lines).quantize(unit)
+    paid = _sum(line.amount for line in payments).quantize(unit)
+    transferred = _sum(line.amount for line in transfers).quantize(unit)
+    return Bill(
+        **_heading(ledger, locale),
+        face=face_lines,
+        total=total,
+        payments=payments,
+        paid=paid,
+        transfers=transfers,
+        transferred=transferred,
+        balance_due=(total - paid - transferred).quantize(unit),
+        declined=tuple(declined),
+        trail=tuple(trail),
+    )
+
+
+def _face_group(
+    entry: Entry, defaults: dict[EntryKind, tuple[str, str]], translate: Callable[[str], str]
+) -> tuple[str, str]:
+    if entry.group:
+        return f"group:{entry.group.casefold()}", entry.group
+    key, label = defaults[entry.kind]
+    return key, translate(label)
+
+
+def _face_line(line: dict, defaults: dict, unit: Decimal) -> FaceLine:
+    families: list[_Family] = line["families"]
+    label = line["label"]
+    if line["key"] == defaults[EntryKind.item][0] and len(families) == 1:
+        # A single item is named by itself: "Michelin Pilot Sport 4", not "Parts".
+        label = families[0].root.name
+    return FaceLine(
+        key=line["key"],
+        label=label,
+        amount=_sum(family.net for family in families).quantize(unit),
+        entries=_entry_ids(families),
+    )
+
+
+def _settlement_line(line: dict, unit: Decimal) -> Line:
+    families: list[_Family] = line["families"]
+    return Line(
+        label=line["label"],
+        amount=(-_sum(family.net for family in families)).quantize(unit),
+        entries=_entry_ids(families),
+    )
+
+
+def _entry_ids(families: Iterable[_Family]) -> tuple[str, ...]:
+    return tuple(entry.id for family in families for entry in family.members)
+
+
+def _settlement_label(entry: Entry, translate: Callable[[str], str]) -> str:
+    """A payment's plain name: its label, else "Visa ending 1234" from a card mask."""
+    if entry.label:
+        return entry.label
+    match = _CARD.search(entry.text)
+    if match:
+        brand = match.group(1).lower()
+        name = _CARD_NAMES.get(brand, brand.title() if len(brand) > 3 else brand.upper())
+        if brand in {"card", "credit card", "debit card"}:
+            name = translate(name.capitalize())
+        return translate(_("{card} ending {digits}")).format(card=name, digits=match.group(2))
+    return entry.text
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+def _heading(ledger: Ledger, locale: str) -> dict:
+    return {
+        "kind": ledger.kind,
+        "number": ledger.number,
+        "currency": ledger.currency,
+        "locale": locale,
+        "date": ledger.date,
+        "due": ledger.due,
+        "period": ledger.period,
+        "seller": ledger.seller,
+        "customer": ledger.customer,
+        "ledger": ledger,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Statements
+
+
+def _statement(ledger: Ledger, locale: str) -> Bill:
+    unit = minor_unit(ledger.currency)
+    counted = [entry for entry in ledger.entries if entry.status is Status.billed]
+    net = _sum(entry.amount for entry in counted)
+    stated = ledger.stated
+    if stated.opening_balance is not None:
+        opening = stated.opening_balance
+    elif stated.closing_balance is not None:
+        opening = stated.closing_balance - net
+    else:
+        opening = ZERO
+
+    movements: list[Movement] = []
+    line_of: dict[str, int] = {}
+    balance = opening
+    for entry in _by_date(counted):
+        balance += entry.amount
+        line_of[entry.id] = len(movements)
+        movements.append(
+            Movement(date=entry.date, label=entry.name, amount=entry.amount.quantize(unit),
+                     balance=balance.quantize(unit), entries=(entry.id,), number=entry.number)
+        )
+
+    trail = []
+    for entry in ledger.entries:
+        if entry.status is Status.billed:
+            trail.append(TrailStep(entry=entry.id, to="register", line=line_of[entry.id]))
+        else:
+            trail.append(TrailStep(entry=entry.id, to=entry.status.value))
+    checks = sorted(
+        (entry for entry in counted if entry.kind is EntryKind.check or entry.number),
+        key=lambda entry: _check_order(entry.number),
+    )
+    return Bill(
+        **_heading(ledger, locale),
+        opening_balance=opening.quantize(unit),
+        money_in=_sum(e.amount for e in counted if e.amount > 0).quantize(unit),
+        money_out=(-_sum(e.amount for e in counted if e.amount < 0)).quantize(unit),
+        closing_balance=(opening + net).quantize(unit),
+        movements=tuple(movements),
+        checks=tuple(
+            CheckLine(number=entry.number or "", date=entry.date, label=entry.name,
+                      amount=entry.amount.quantize(unit), entries=(entry.id,))
+            for entry in checks
+        ),
+        missing_checks=tuple(missing_checks(entry.number for entry in checks if entry.number)),
+        trail=tuple(trail),
+    )
+
+
+def _by_date(entries: list[Entry]) -> list[Entry]:
+    """Entries in date order; an undated entry keeps the date of the one before it."""
+    keyed = []
+    last = None
+    for position, entry in enumerate(entries):
+        last = entry.date or last
+        keyed.append(((last.toordinal() if last else 0), position, entry))
+    return [entry for *_, entry in sorted(keyed, key=lambda item: item[:2])]
+
+
+def _check_order(number: str | None) -> tuple[int, int, str]:
+    text = number or ""
+    return (0, int(text), text) if text.isdigit() else (1, 0, text)
+
+
+def missing_checks(numbers: Iterable[str]) -> list[str]:
+    """The check numbers absent from each run of numbers: ``1041, 1042, 1044`` → ``1043``.
+
+    A jump of more than ``MAX_CHECK_GAP`` starts a new run (another checkbook).
+    Numbers that are not whole numbers take no part.
+    """
+    values = sorted({int(number) for number in numbers if number.isdigit()})
+    missing: list[str] = []
+    for low, high in zip(values, values[1:]):
+        if high - low - 1 <= MAX_CHECK_GAP:
+            width = len(str(low))
+            missing.extend(str(n).zfill(width) for n in range(low + 1, high))
+    return missing
