@@ -1,0 +1,234 @@
+"""Layouts: folders of data that say how a bill looks.
+
+A layout folder holds ``layout.json`` (settings, validated below),
+``template.html`` (a Jinja2 template, run in a sandbox) and ``style.css``,
+and may hold a logo image.  The built-in layouts (``standard``, ``receipt``,
+``detailed``) ship inside the package; a user passes the path of a folder of
+their own.  Nothing in a layout is imported or executed as Python.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+BUILT_IN = ("standard", "receipt", "detailed")
+SETTINGS_FILE = "layout.json"
+TEMPLATE_FILE = "template.html"
+STYLE_FILE = "style.css"
+# The largest layout file read: far above any real template or stylesheet.
+MAX_FILE_BYTES = 1024 * 1024
+
+# CLDR's supplemental paperSize data: the territories that use US Letter.
+LETTER_TERRITORIES = frozenset(
+    {"US", "CA", "MX", "PR", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "SV", "NI", "DO", "BZ"}
+)
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+
+
+class LayoutError(ValueError):
+    """A layout that cannot be found or read, with what is wrong and where."""
+
+
+class Colors(BaseModel):
+    """The four colours a bill uses, as ``#rrggbb``."""
+
+    model_config = _STRICT
+
+    text: str = "#1a1a1a"
+    muted: str = "#6b6b6b"
+    accent: str = "#1f4e79"
+    rule: str = "#c8c8c8"
+
+    @field_validator("text", "muted", "accent", "rule")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not _COLOR.fullmatch(value):
+            raise ValueError(f'"{value[:20]}" is not a colour written as #rrggbb')
+        return value.lower()
+
+
+class PdfSettings(BaseModel):
+    """How the PDF renderer sets a page.  Sizes are in millimetres and points."""
+
+    model_config = _STRICT
+
+    page: Literal["auto", "letter", "A4", "roll"] = "auto"
+    roll_width_mm: float = Field(default=80, ge=40, le=300)  # not money
+    margin_mm: float = Field(default=18, ge=0, le=60)  # not money
+    font: str = "Helvetica"
+    bold_font: str = "Helvetica-Bold"
+    font_size: float = Field(default=10, ge=5, le=30)  # not money
+    title_size: float = Field(default=16, ge=5, le=60)  # not money
+    small_size: float = Field(default=8, ge=4, le=30)  # not money
+    colors: Colors = Colors()
+    amount_column_mm: float = Field(default=38, ge=10, le=120)  # not money
+    logo: str | None = None
+
+    @field_validator("logo")
+    @classmethod
+    def _inside(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        path = Path(value)
+        if not value or path.is_absolute() or ".." in path.parts or "\\" in value or ":" in value:
+            raise ValueError(f'logo "{value[:60]}" must be a file name inside the layout folder')
+        return value
+
+    def paper(self, locale: str) -> Literal["letter", "A4", "roll"]:
+        """The page to use for a bill in ``locale``: ``auto`` becomes letter or A4."""
+        if self.page != "auto":
+            return self.page
+        return "letter" if territory(locale) in LETTER_TERRITORIES else "A4"
+
+
+class LayoutSettings(BaseModel):
+    """``layout.json``: the PDF page, and what a bill shows by default."""
+
+    model_config = _STRICT
+
+    pdf: PdfSettings = PdfSettings()
+    details: bool = False
+    trail: bool = False
+    text_width: int = Field(default=80, ge=32, le=200)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A loaded layout: its settings, template and stylesheet."""
+
+    name: str
+    folder: Path
+    settings: LayoutSettings
+    template: str
+    style: str
+
+    @property
+    def pdf(self) -> PdfSettings:
+        return self.settings.pdf
+
+    @property
+    def details(self) -> bool:
+        return self.settings.details
+
+    @property
+    def trail(self) -> bool:
+        return self.settings.trail
+
+    @property
+    def text_width(self) -> int:
+        return self.settings.text_width
+
+    @property
+    def logo(self) -> Path | None:
+        """The logo file, checked to lie inside the layout folder, or None."""
+        if self.pdf.logo is None:
+            return None
+        path = (self.folder / self.pdf.logo).resolve()
+        if not path.is_relative_to(self.folder.resolve()) or not path.is_file():
+            raise LayoutError(f"{self.folder}: logo {self.pdf.logo!r} is not a file in the layout folder")
+        return path
+
+
+def built_in_folder() -> Path:
+    """Where the built-in layouts are: inside the installed package, else the source tree."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "_layouts", here.parent / "layouts"):
+        if (folder / "standard" / SETTINGS_FILE).is_file():
+            return folder
+    raise LayoutError(f"the built-in layouts are missing (looked in {here / '_layouts'})")
+
+
+def load_layout(name_or_path: str | Path = "standard") -> Layout:
+    """The layout called ``name_or_path`` (a built-in name), or the folder at that path.
+
+    A built-in name is only ever one of ``standard``, ``receipt``,
+    ``detailed``; anything else must be an existing folder that holds
+    ``layout.json``.  A problem raises ``LayoutError`` saying what is wrong.
+    """
+    if isinstance(name_or_path, str) and name_or_path in BUILT_IN:
+        return _load(built_in_folder() / name_or_path, name_or_path)
+    folder = Path(name_or_path)
+    if not folder.is_dir():
+        known = ", ".join(BUILT_IN)
+        raise LayoutError(
+            f'layout "{str(name_or_path)[:80]}" is neither a built-in layout ({known}) nor a folder'
+        )
+    if not (folder / SETTINGS_FILE).is_file():
+        raise LayoutError(f"{folder}: a layout folder needs a {SETTINGS_FILE}")
+    return _load(folder.resolve(), folder.name)
+
+
+@lru_cache(maxsize=32)
+def _load(folder: Path, name: str) -> Layout:
+    settings = _settings(folder)
+    return Layout(
+        name=name,
+        folder=folder,
+        settings=settings,
+        template=_read(folder, TEMPLATE_FILE, fallback=TEMPLATE_FILE),
+        style=_read(folder, STYLE_FILE, fallback=STYLE_FILE),
+    )
+
+
+def _settings(folder: Path) -> LayoutSettings:
+    text = _read(folder, SETTINGS_FILE)
+    where = folder / SETTINGS_FILE
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LayoutError(f"{where}:{error.lineno}: not valid JSON: {error.msg}") from None
+    try:
+        return LayoutSettings.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in detail['loc']) or 'layout'}: {_message(detail)}"
+            for detail in error.errors(include_url=False)
+        )
+        raise LayoutError(f"{where}: {problems}") from None
+
+
+def _message(detail: dict) -> str:
+    if detail["type"] == "extra_forbidden":
+        return "is not a layout setting"
+    message = str(detail["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _read(folder: Path, file_name: str, fallback: str | None = None) -> str:
+    """A file of the layout folder; a missing template or style comes from ``standard``."""
+    path = folder / file_name
+    if not path.is_file():
+        if fallback is None:
+            raise LayoutError(f"{folder}: the layout has no {file_name}")
+        path = built_in_folder() / "standard" / fallback
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise LayoutError(f"{path}: larger than a layout file can be ({MAX_FILE_BYTES} bytes)")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LayoutError(f"{path}: cannot be read: {error}") from None
+
+
+@lru_cache(maxsize=256)
+def territory(locale: str) -> str | None:
+    """The territory a locale writes for (``de_CH`` -> ``CH``; ``en`` -> its likely ``US``)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    if parsed.territory:
+        return parsed.territory
+    likely = get_global("likely_subtags").get(parsed.language, "")
+    return likely.rsplit("_", 1)[-1] if "_" in likely else None
