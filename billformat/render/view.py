@@ -1,0 +1,279 @@
+"""One view of a bill, every string already cleaned and formatted.
+
+``describe(bill)`` turns a ``Bill`` into a ``BillView``: plain frozen
+dataclasses of text that the HTML, text and PDF renderers lay out without
+computing or formatting anything themselves, so the figures are the same
+everywhere.  All ledger text is passed through ``clean_text`` here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from billformat.model import Bill, Entry, Line, Party
+from billformat.money import ZERO
+from billformat.render.safe import clean_text, is_rtl
+from billformat.render.words import Words
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure: a label and its amount, as printed."""
+
+    label: str
+    amount: str
+    note: str = ""  # "not charged", "2 × $94.99"
+    date: str = ""
+    rtl: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading with rows under it: the entries behind one face line."""
+
+    heading: str
+    amount: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    """Where one ledger entry went."""
+
+    entry: str
+    date: str
+    text: str
+    amount: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Movement:
+    date: str
+    label: str
+    amount: str
+    balance: str
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    number: str
+    date: str
+    label: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    summary: tuple[Row, ...]  # opening, money in, money out, closing
+    movements: tuple[Movement, ...]
+    checks: tuple[Check, ...]
+    missing: str  # "Check 1043 is missing: not cleared yet?", or ""
+
+
+@dataclass(frozen=True)
+class BillView:
+    """Everything a bill shows, as text, in the order a customer reads it."""
+
+    lang: str  # for <html lang>: "en-US", "de-DE"
+    title: str
+    situation: str
+    facts: tuple[tuple[str, str], ...]  # ("Number", "RO-10492"), ("Date", ...)
+    seller: tuple[str, ...]  # name first, then address and contact lines
+    customer: tuple[str, ...]
+    words: dict[str, str]  # the fixed words, translated, by key
+    face: tuple[Row, ...] = ()
+    total: Row | None = None
+    payments: tuple[Row, ...] = ()  # amounts shown as taken off: -$246.45
+    balance: Row | None = None
+    declined: tuple[Row, ...] = ()
+    details: tuple[Group, ...] = ()
+    trail: tuple[TrailRow, ...] = ()
+    trail_sums: tuple[Row, ...] = ()
+    statement: Statement | None = None
+    is_statement: bool = field(default=False)
+
+
+def describe(bill: Bill, *, details: bool = False, trail: bool = False) -> BillView:
+    """The view of ``bill`` every renderer lays out."""
+    words = Words(bill.locale, bill.currency)
+    entries = {entry.id: entry for entry in bill.ledger.entries}
+    common = dict(
+        lang=bill.locale.replace("_", "-"),
+        title=words.title(bill.kind),
+        situation=words.situation(bill),
+        facts=_facts(bill, words),
+        seller=_party(bill.seller, words),
+        customer=_party(bill.customer, words),
+        words={key: words(key) for key in _FIXED_KEYS},
+        trail=_trail(bill, entries, words) if trail else (),
+    )
+    if bill.is_statement:
+        return BillView(**common, statement=_statement(bill, words), is_statement=True)
+    return BillView(
+        **common,
+        face=tuple(_row(line.label, words.money(line.amount)) for line in bill.face),
+        total=Row(words("total"), words.money(bill.total or ZERO)),
+        payments=tuple(
+            _row(line.label, words.money(-line.amount)) for line in (*bill.payments, *bill.transfers)
+        ),
+        balance=_balance(bill, words),
+        declined=tuple(
+            _row(line.label, words.money(line.amount), note=words("not_charged"))
+            for line in bill.declined
+        ),
+        details=_details(bill, entries, words) if details else (),
+        trail_sums=_trail_sums(bill, entries, words) if trail else (),
+    )
+
+
+_FIXED_KEYS = (
+    "total", "paid", "balance_due", "declined", "not_charged", "details", "trail", "entry",
+    "text", "went_to", "amount", "balance", "date", "opening_balance", "money_in", "money_out",
+    "closing_balance", "movements", "checks", "check_number", "missing", "summary", "payments",
+    "from", "to",
+)
+
+
+def _row(label: str, amount: str, **more: str) -> Row:
+    text = clean_text(label)
+    return Row(label=text, amount=amount, rtl=is_rtl(text), **more)
+
+
+def _balance(bill: Bill, words: Words) -> Row:
+    balance = bill.balance_due or ZERO
+    if balance < 0:
+        return Row(words("credit"), words.money(-balance))
+    return Row(words("balance_due"), words.money(balance))
+
+
+def _facts(bill: Bill, words: Words) -> tuple[tuple[str, str], ...]:
+    facts = []
+    if bill.number:
+        facts.append((words("number"), clean_text(bill.number, limit=80)))
+    if bill.date:
+        facts.append((words("date"), words.date(bill.date)))
+    if bill.period and (bill.period.start or bill.period.end):
+        name = "stay" if bill.kind.value == "hotel_folio" else "period"
+        facts.append((words(name), words.period(bill.period.start, bill.period.end)))
+    if bill.due and not bill.is_statement:
+        facts.append((words("due"), words.date(bill.due)))
+    if bill.customer and bill.customer.account:
+        facts.append((words("account"), clean_text(bill.customer.account, limit=80)))
+    return tuple(facts)
+
+
+def _party(party: Party | None, words: Words) -> tuple[str, ...]:
+    if party is None:
+        return ()
+    lines = [party.name, *party.address, party.phone, party.email]
+    if party.tax_id:
+        lines.append(f"{words('tax_id')} {party.tax_id}")
+    return tuple(text for text in (clean_text(line, limit=200) for line in lines) if text)
+
+
+def _details(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[Group, ...]:
+    return tuple(
+        Group(
+            heading=clean_text(line.label),
+            amount=words.money(line.amount),
+            rows=tuple(_entry_row(entries[name], words) for name in line.entries if name in entries),
+        )
+        for line in bill.face
+    )
+
+
+def _entry_row(entry: Entry, words: Words) -> Row:
+    note = ""
+    if entry.qty is not None and entry.unit_price is not None:
+        unit = f" {clean_text(entry.unit, limit=20)}" if entry.unit else ""
+        note = f"{_number(entry.qty)}{unit} × {words.unit_price(entry.unit_price)}"
+    return _row(entry.name, words.money(entry.amount), note=note, date=words.short_date(entry.date))
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _trail(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[TrailRow, ...]:
+    rows = []
+    for step in bill.trail:
+        entry = entries.get(step.entry)
+        if entry is None:
+            continue
+        rows.append(
+            TrailRow(
+                entry=clean_text(step.entry, limit=40),
+                date=words.short_date(entry.date),
+                text=clean_text(entry.text),
+                amount=words.money(entry.amount),
+                to=_destination(bill, step.to, step.line, words),
+            )
+        )
+    return tuple(rows)
+
+
+def _destination(bill: Bill, to: str, line: int | None, words: Words) -> str:
+    parts: dict[str, tuple[Line, ...]] = {
+        "face": bill.face, "payments": bill.payments, "transfers": bill.transfers,
+        "declined": bill.declined,
+    }
+    if to in parts and line is not None and line < len(parts[to]):
+        label = clean_text(parts[to][line].label)
+        if to == "face":
+            return label
+        if to == "declined":
+            return f"{words('declined')}: {label}"
+        return f"{words('paid' if to == 'payments' else 'transferred')}: {label}"
+    if to == "register" and line is not None:
+        return f"{words('movements')} {line + 1}"
+    return words(to) if to in ("void", "reversal") else to
+
+
+def _trail_sums(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[Row, ...]:
+    """The entries' amounts summed by where they went: these tie the trail to the bill."""
+    sums: dict[str, Decimal] = {}
+    for step in bill.trail:
+        entry = entries.get(step.entry)
+        if entry is not None:
+            sums[step.to] = sums.get(step.to, ZERO) + entry.amount
+    rows = [Row(words("sum_face"), words.money(sums.get("face", ZERO)))]
+    for to in ("payments", "transfers", "declined", "void", "reversal"):
+        if to in sums:
+            rows.append(Row(words(f"sum_{to}"), words.money(sums[to])))
+    return tuple(rows)
+
+
+
+def _statement(bill: Bill, words: Words) -> Statement:
+    money_out = bill.money_out or ZERO
+    return Statement(
+        summary=(
+            Row(words("opening_balance"), words.money(bill.opening_balance or ZERO)),
+            Row(words("money_in"), words.money(bill.money_in or ZERO)),
+            Row(words("money_out"), words.money(-abs(money_out))),
+            Row(words("closing_balance"), words.money(bill.closing_balance or ZERO)),
+        ),
+        movements=tuple(
+            Movement(
+                date=words.short_date(movement.date),
+                label=clean_text(movement.label),
+                amount=words.money(movement.amount),
+                balance=words.money(movement.balance),
+                number=clean_text(movement.number, limit=20),
+            )
+            for movement in bill.movements
+        ),
+        checks=tuple(
+            Check(
+                number=clean_text(check.number, limit=20),
+                date=words.short_date(check.date),
+                label=clean_text(check.label),
+                amount=words.money(-check.amount if check.amount < 0 else check.amount),
+            )
+            for check in bill.checks
+        ),
+        missing=words.missing_checks([clean_text(number, limit=20) for number in bill.missing_checks]),
+    )

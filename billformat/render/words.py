@@ -1,0 +1,233 @@
+"""What a bill says, in the bill's language: money, dates, the fixed words
+and the one sentence that tells the customer where they stand.
+
+Every renderer takes its words from here (through ``render/view.py``), so
+the PDF, the page and the receipt say the same thing.  The locale is always
+passed to Babel explicitly; the words go through ``translator(locale)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from functools import lru_cache
+
+from billformat.i18n import translator
+from billformat.model import Bill, LedgerKind
+from billformat.money import format_money
+
+
+def _(message: str) -> str:
+    """Mark a message for extraction; ``Words`` translates it when used."""
+    return message
+
+
+# The bill's fixed words, by what they name.
+FIXED = {
+    "total": _("Total"),
+    "paid": _("Paid"),
+    "transferred": _("Moved to another account"),
+    "balance_due": _("Balance due"),
+    "credit": _("We owe you"),
+    "declined": _("You said no to"),
+    "not_charged": _("not charged"),
+    "number": _("Number"),
+    "date": _("Date"),
+    "due": _("Due"),
+    "period": _("Period"),
+    "stay": _("Stay"),
+    "account": _("Account"),
+    "tax_id": _("Tax ID"),
+    "from": _("From"),
+    "to": _("To"),
+    "details": _("Details"),
+    "trail": _("Where every entry went"),
+    "entry": _("Entry"),
+    "text": _("As the ledger says"),
+    "went_to": _("Went to"),
+    "amount": _("Amount"),
+    "balance": _("Balance"),
+    "opening_balance": _("Opening balance"),
+    "money_in": _("Money in"),
+    "money_out": _("Money out"),
+    "closing_balance": _("Closing balance"),
+    "movements": _("Movements"),
+    "checks": _("Checks"),
+    "check_number": _("Check"),
+    "missing": _("missing"),
+    "summary": _("Summary"),
+    "payments": _("Payments"),
+    "void": _("void, not counted"),
+    "reversal": _("cancelled by a correction"),
+    "sum_face": _("On the bill"),
+    "sum_payments": _("Paid"),
+    "sum_transfers": _("Moved to another account"),
+    "sum_declined": _("Said no to, not counted"),
+    "sum_void": _("Void, not counted"),
+    "sum_reversal": _("Corrections that cancel out"),
+}
+
+TITLES = {
+    LedgerKind.sale: _("Bill"),
+    LedgerKind.repair_order: _("Repair order"),
+    LedgerKind.hotel_folio: _("Hotel bill"),
+    LedgerKind.phone_bill: _("Phone bill"),
+    LedgerKind.bank_statement: _("Statement"),
+}
+
+# "Your repair on 14 Oct 2026." / "Your stay, 1–4 Nov." by kind of bill.
+_ON_DATE = {
+    LedgerKind.sale: _("Your purchase on {date}."),
+    LedgerKind.repair_order: _("Your repair on {date}."),
+    LedgerKind.hotel_folio: _("Your stay on {date}."),
+    LedgerKind.phone_bill: _("Your phone bill of {date}."),
+}
+_IN_PERIOD = {
+    LedgerKind.sale: _("Your purchases, {period}."),
+    LedgerKind.repair_order: _("Your repair, {period}."),
+    LedgerKind.hotel_folio: _("Your stay, {period}."),
+    LedgerKind.phone_bill: _("Your phone bill for {period}."),
+}
+_UNDATED = {
+    LedgerKind.sale: _("Your purchase."),
+    LedgerKind.repair_order: _("Your repair."),
+    LedgerKind.hotel_folio: _("Your stay."),
+    LedgerKind.phone_bill: _("Your phone bill."),
+}
+
+
+class Words:
+    """The words and formats of one locale and currency."""
+
+    def __init__(self, locale: str, currency: str) -> None:
+        self.locale = locale
+        self.currency = currency
+        self.translate: Callable[[str], str] = translator(locale)
+
+    def __call__(self, key: str) -> str:
+        """A fixed word by its key in ``FIXED``: ``words("total")`` -> ``"Summe"``."""
+        return self.translate(FIXED[key])
+
+    def money(self, amount: Decimal) -> str:
+        """``$1,234.56``, ``1.234,56 €``, ``￥5,445``, ``CHF 21.80``."""
+        return format_money(amount, self.currency, self.locale)
+
+    def unit_price(self, amount: Decimal) -> str:
+        """A price per unit, with every decimal it has: ``$94.995``."""
+        from babel.numbers import format_currency
+
+        return format_currency(
+            amount, self.currency, locale=_babel_locale(self.locale), decimal_quantization=False
+        )
+
+    def date(self, day: dt.date | None) -> str:
+        """``Oct 14, 2026`` (en_US), ``14.10.2026`` (de_DE); ``""`` for no date."""
+        return "" if day is None else _format_date(day, "medium", self.locale)
+
+    def short_date(self, day: dt.date | None) -> str:
+        """A date without its year where the year is plain: ``Nov 2``, ``2. Nov.``."""
+        return "" if day is None else _format_skeleton(day, "MMMd", self.locale)
+
+    def period(self, start: dt.date | None, end: dt.date | None) -> str:
+        """``Nov 1 – 4`` or ``1.–4. Nov.``: a range, as the locale writes one."""
+        if start and end:
+            return _format_interval(start, end, self.locale)
+        return self.short_date(start or end)
+
+    def join(self, parts: Sequence[str]) -> str:
+        """``Visa ending 4417 and cash``, ``A, B und C``."""
+        return _format_list(tuple(parts), self.locale)
+
+    def title(self, kind: LedgerKind) -> str:
+        return self.translate(TITLES[kind])
+
+    def situation(self, bill: Bill) -> str:
+        """The one sentence that says where the customer stands."""
+        if bill.is_statement:
+            return self._statement_situation(bill)
+        return f"{self._what(bill)} {self._where_it_stands(bill)}"
+
+    def _what(self, bill: Bill) -> str:
+        period = bill.period
+        if period is not None and (period.start or period.end):
+            return self.translate(_IN_PERIOD[bill.kind]).format(
+                period=self.period(period.start, period.end)
+            )
+        if bill.date is not None:
+            return self.translate(_ON_DATE[bill.kind]).format(date=self.date(bill.date))
+        return self.translate(_UNDATED[bill.kind])
+
+    def _where_it_stands(self, bill: Bill) -> str:
+        balance = bill.balance_due or Decimal(0)
+        if balance > 0:
+            if bill.due is not None:
+                return self.translate(_("Please pay {amount} by {due}.")).format(
+                    amount=self.money(balance), due=self.date(bill.due)
+                )
+            return self.translate(_("Please pay {amount}.")).format(amount=self.money(balance))
+        if balance < 0:
+            return self.translate(_("We owe you {amount}.")).format(amount=self.money(-balance))
+        payers = [line.label for line in bill.payments if line.amount > 0]
+        if payers and not bill.transfers:
+            return self.translate(_("Paid in full by {payments} — nothing more to pay.")).format(
+                payments=self.join(payers)
+            )
+        return self.translate(_("Nothing more to pay."))
+
+    def _statement_situation(self, bill: Bill) -> str:
+        values = {
+            "opening": self.money(bill.opening_balance or Decimal(0)),
+            "closing": self.money(bill.closing_balance or Decimal(0)),
+        }
+        period = bill.period
+        if period is not None and period.start and period.end:
+            return self.translate(
+                _("From {start} to {end} your balance went from {opening} to {closing}.")
+            ).format(start=self.short_date(period.start), end=self.short_date(period.end), **values)
+        return self.translate(_("Your balance went from {opening} to {closing}.")).format(**values)
+
+    def missing_checks(self, numbers: Sequence[str]) -> str:
+        """``Check 1043 is missing from the run.`` / ``Checks 1043 and 1045 are missing...``"""
+        if not numbers:
+            return ""
+        if len(numbers) == 1:
+            return self.translate(_("Check {numbers} is missing: not cleared yet?")).format(
+                numbers=numbers[0]
+            )
+        return self.translate(_("Checks {numbers} are missing: not cleared yet?")).format(
+            numbers=self.join(numbers)
+        )
+
+
+@lru_cache(maxsize=64)
+def _babel_locale(locale: str):
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+def _format_date(day: dt.date, form: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, form, locale=_babel_locale(locale))
+
+
+def _format_skeleton(day: dt.date, skeleton: str, locale: str) -> str:
+    from babel.dates import format_skeleton
+
+    return format_skeleton(skeleton, day, locale=_babel_locale(locale))
+
+
+def _format_interval(start: dt.date, end: dt.date, locale: str) -> str:
+    from babel.dates import format_interval
+
+    skeleton = "yMMMd" if start.year != end.year else "MMMd"
+    return format_interval(start, end, skeleton, locale=_babel_locale(locale))
+
+
+@lru_cache(maxsize=256)
+def _format_list(parts: tuple[str, ...], locale: str) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(parts), locale=_babel_locale(locale)) if parts else ""
