@@ -391,10 +391,11 @@ def missing_checks(numbers: Iterable[str]) -> list[str]:
     A jump of more than ``MAX_CHECK_GAP`` starts a new run (another checkbook).
     Numbers that are not whole numbers take no part.
     """
-    values = sorted({int(number) for number in numbers if number.isdigit()})
+    written = {int(number): number for number in numbers if number.isdigit()}
+    values = sorted(written)
     missing: list[str] = []
     for low, high in zip(values, values[1:]):
         if high - low - 1 <= MAX_CHECK_GAP:
-            width = len(str(low))
+            width = len(written[low])
             missing.extend(str(n).zfill(width) for n in range(low + 1, high))
     return missing

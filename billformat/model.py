@@ -346,10 +346,16 @@ def _ledger_problems(ledger: Ledger):
     allowed = STATEMENT_KINDS if ledger.is_statement else BILL_KINDS
     digits = minor_digits(ledger.currency)
     by_id: dict[str, Entry] = {}
-    for entry in ledger.entries:
+    position: dict[str, int] = {}
+    for number, entry in enumerate(ledger.entries, start=1):
         if entry.id in by_id:
-            yield _entry_error(entry, "id", f'id "{entry.id}" is used by an earlier entry too')
+            yield _entry_error(
+                entry, "id",
+                f'id "{entry.id}" of the {_ordinal(number)} entry is already used by the '
+                f"{_ordinal(position[entry.id])}",
+            )
         by_id[entry.id] = entry
+        position[entry.id] = number
         if entry.kind not in allowed:
             where = "a bank statement" if ledger.is_statement else f"a {ledger.kind.value} (a bill)"
             yield _entry_error(entry, "kind", f'kind "{entry.kind.value}" has no place in {where}')
@@ -383,6 +389,11 @@ def _ledger_problems(ledger: Ledger):
                 yield _entry_error(entry, "reverses", "its reverses form a circle")
                 break
             seen.add(current.id)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _written(entry: Entry) -> str:

@@ -1,0 +1,105 @@
+"""check: does every figure reconcile?"""
+
+from ledgers import from_csv, from_json
+
+import billformat
+
+
+def codes(ledger):
+    return [(f.severity.value, f.code, f.entry) for f in billformat.check(ledger).findings]
+
+
+def test_a_ledger_that_reconciles_has_no_findings():
+    report = billformat.check(from_json("""
+        {"currency": "USD", "stated": {"total": "107.00", "paid": "107.00", "balance": "0.00"}, "entries": [
+          {"text": "Widget", "kind": "item", "qty": "4", "unit_price": "25.00", "amount": "100.00"},
+          {"text": "Tax", "kind": "tax", "rate": "7", "base": "100.00", "amount": "7.00"},
+          {"text": "Cash", "kind": "payment", "amount": "-107.00"}]}
+    """, name="ok.json"))
+    assert report.ok and report.findings == ()
+    assert report.to_json() == {"file": "ok.json", "ok": True, "findings": []}
+
+
+def test_stated_figures_are_compared_with_the_computed_ones():
+    ledger = from_json("""
+        {"currency": "USD", "stated": {"total": "250.00", "paid": "10.00", "balance": "240.00"}, "entries": [
+          {"text": "A", "kind": "item", "amount": "246.45"},
+          {"text": "Cash", "kind": "payment", "amount": "-10.00"}]}
+    """, name="ro-10492.json")
+    report = billformat.check(ledger)
+    assert not report.ok
+    assert codes(ledger) == [("error", "stated-total", None), ("error", "stated-balance", None)]
+    assert report.to_json()["findings"][0] == {
+        "severity": "error", "code": "stated-total", "entry": None,
+        "message": "the ledger states a total of 250.00; its entries add up to 246.45"}
+
+
+def test_quantity_times_unit_price_must_equal_the_amount():
+    ledger = from_json("""
+        {"currency": "USD", "entries": [
+          {"text": "ok, rounded half-up", "kind": "labor", "qty": "0.8", "unit_price": "140.005", "amount": "112.00"},
+          {"text": "wrong", "kind": "item", "qty": "2", "unit_price": "142.99", "amount": "258.98"}]}
+    """)
+    assert codes(ledger) == [("error", "qty-price", "2")]
+    assert "2 × 142.99 is 285.98, but the amount is 258.98" in billformat.check(ledger).findings[0].message
+
+
+def test_tax_rate_times_base_within_half_a_minor_unit_passes():
+    ledger = from_json("""
+        {"currency": "USD", "entries": [
+          {"text": "A", "kind": "item", "amount": "60.00"},
+          {"text": "half-up 5.325", "kind": "tax", "rate": "8.875", "base": "60.00", "amount": "5.33"},
+          {"text": "half-even 5.32", "kind": "tax", "rate": "8.875", "base": "60.00", "amount": "5.32"},
+          {"text": "rounded down", "kind": "tax", "rate": "8", "base": "11.94", "amount": "0.95"},
+          {"text": "wrong", "kind": "tax", "rate": "7", "base": "100.00", "amount": "8.00"}]}
+    """)
+    assert codes(ledger) == [("warning", "tax-rounding", "4"), ("error", "tax-rate", "5")]
+
+
+def test_a_statement_closing_balance_is_checked():
+    ledger = from_csv("""
+        # kind: bank_statement
+        # currency: USD
+        # stated.opening_balance: 100.00
+        # stated.closing_balance: 90.00
+        text,kind,amount
+        fee,fee,-12.00
+    """)
+    report = billformat.check(ledger)
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("stated-closing-balance",
+         "the ledger states a closing balance of 90.00; the opening balance and the movements come to 88.00")]
+
+
+def test_a_correction_larger_than_its_original_is_pointed_out():
+    ledger = from_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
+                       ' {"text": "fix", "kind": "item", "amount": "-15.00", "reverses": "1"}]}')
+    assert codes(ledger) == [("warning", "reversal-exceeds", "1")]
+
+
+def test_declined_and_void_entries_are_still_checked_but_only_warned_about():
+    ledger = from_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
+                       ' {"text": "B", "kind": "item", "qty": "2", "unit_price": "5", "amount": "11.00",'
+                       ' "status": "declined"}]}')
+    assert codes(ledger) == [("warning", "qty-price", "2")]
+    assert billformat.check(ledger).ok
+
+
+def test_the_invariant_checks_fire_on_a_broken_bill():
+    from billformat.check import check_face_adds_up, check_trail_complete
+
+    ledger = from_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
+                       ' {"text": "B", "kind": "item", "amount": "5.00"}]}')
+    bill = billformat.collapse(ledger)
+    broken = bill.model_copy(update={"total": bill.total + 1, "trail": bill.trail[:1]})
+    assert [f.code for f in check_face_adds_up(ledger, broken)] == ["face-sum", "balance-due"]
+    assert [(f.code, f.entry) for f in check_trail_complete(ledger, broken)] == [("trail", "2")]
+    assert list(check_face_adds_up(ledger, bill)) == [] and list(check_trail_complete(ledger, bill)) == []
+
+
+def test_finding_line_reads_file_severity_message():
+    ledger = from_json('{"currency": "USD", "stated": {"total": "1.00"}, "entries": '
+                       '[{"text": "A", "kind": "item", "amount": "2.00"}]}', name="a.json")
+    finding = billformat.check(ledger).findings[0]
+    assert finding.line("a.json") == (
+        "a.json: error: the ledger states a total of 1.00; its entries add up to 2.00")

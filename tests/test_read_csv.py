@@ -1,0 +1,118 @@
+"""Reading CSV ledgers: header lines, dotted keys, aliases, line numbers."""
+
+from decimal import Decimal
+
+import pytest
+from ledgers import face, from_csv
+
+import billformat
+from billformat import LedgerError
+
+FOLIO = """
+    # kind: hotel_folio
+    # currency: USD
+    # number: F-88
+    # seller.name: Harbor Hotel
+    # seller.address: 1 Harbor Way
+    # seller.address: Portland, ME 04101
+    # customer.name: Dana Whitfield
+    # period.start: 2026-11-01
+    # period.end: 2026-11-04
+    # stated.balance: 0.00
+    id,date,text,kind,debit,credit,reverses,group
+    1,2026-11-01,RM CHG 1012,item,189.00,,,Room
+    2,2026-11-01,RM TAX,tax,11.34,,,
+    3,2026-11-02,REST OUTLET,item,45.20,,,Food and drink
+    4,2026-11-02,CORR REST OUTLET,item,,45.20,3,
+    5,2026-11-04,VISA XXXX1234,payment,,200.34,,
+"""
+
+
+def test_reads_the_formats_own_example():
+    ledger = from_csv(FOLIO)
+    assert ledger.kind == "hotel_folio" and ledger.number == "F-88"
+    assert ledger.seller.name == "Harbor Hotel"
+    assert ledger.seller.address == ("1 Harbor Way", "Portland, ME 04101")
+    assert ledger.customer.name == "Dana Whitfield"
+    assert str(ledger.period.start) == "2026-11-01"
+    assert ledger.stated.balance == Decimal("0.00")
+    assert [e.amount for e in ledger.entries] == [Decimal(x) for x in
+                                                  ("189.00", "11.34", "45.20", "-45.20", "-200.34")]
+    assert ledger.entries[3].reverses == "3"
+    assert ledger.entries[1].group is None  # an empty cell is an absent field
+    assert [e.source_line for e in ledger.entries] == [12, 13, 14, 15, 16]
+
+
+def test_a_bad_cell_is_refused_with_its_line_counted_over_the_whole_file():
+    text = FOLIO.replace("1,2026-11-01,RM CHG 1012,item,189.00", '1,2026-11-01,RM CHG 1012,item,"189,00"')
+    with pytest.raises(LedgerError, match=r'^folio.csv:12: debit "189,00" is not a decimal number$'):
+        from_csv(text, "folio.csv")
+
+
+def test_a_quoted_newline_keeps_later_line_numbers_true():
+    text = """
+        # currency: USD
+        text,kind,amount
+        "two
+        lines",item,1.00
+        third,item,x
+    """
+    with pytest.raises(LedgerError, match=r"^t.csv:5: amount \"x\""):
+        from_csv(text, "t.csv")
+
+
+def test_common_column_aliases_of_real_exports():
+    ledger = from_csv("""
+        # currency: USD
+        Date,Description,Type,Charges,Payments,Quantity,Price
+        2026-11-01,Widget,item,20.00,,2,10.00
+        2026-11-02,Cash,payment,,20.00,,
+    """)
+    widget, cash = ledger.entries
+    assert (widget.text, widget.amount, widget.qty, widget.unit_price) == (
+        "Widget", Decimal("20.00"), Decimal("2"), Decimal("10.00"))
+    assert cash.amount == Decimal("-20.00")
+
+
+def test_a_header_without_text_or_kind_is_refused_clearly():
+    with pytest.raises(LedgerError, match=r"^t.csv:2: the header has no kind column"):
+        from_csv("# currency: USD\ntext,amount\nx,1\n", "t.csv")
+    with pytest.raises(LedgerError, match=r"^t.csv:1: the header has no text column"):
+        from_csv("kind,amount\nitem,1\n", "t.csv")
+
+
+def test_an_empty_file_and_a_header_only_file():
+    with pytest.raises(LedgerError, match="the file is empty"):
+        from_csv("")
+    with pytest.raises(LedgerError, match="no header row"):
+        from_csv("# currency: USD\n")
+
+
+def test_a_ragged_row_with_extra_cells_is_refused():
+    with pytest.raises(LedgerError, match=r"^t.csv:3: the row has 4 cells but the header names 3"):
+        from_csv("# currency: USD\ntext,kind,amount\nx,item,1,2\n", "t.csv")
+
+
+def test_windows_line_endings_and_a_byte_order_mark():
+    data = "\ufeff# currency: USD\r\ntext,kind,amount\r\nTire,item,189.99\r\n".encode()
+    ledger = billformat.read_ledger(data, "csv", name="w.csv")
+    assert ledger.currency == "USD" and ledger.entries[0].amount == Decimal("189.99")
+
+
+def test_latin1_bytes_are_refused_naming_the_line():
+    data = "# currency: EUR\ntext,kind,amount\nCaf\xe9,item,3.00\n".encode("latin-1")
+    with pytest.raises(LedgerError, match=r"^l.csv:3: byte 0xe9 is not UTF-8"):
+        billformat.read_ledger(data, "csv", name="l.csv")
+
+
+def test_csv_and_json_of_one_ledger_give_the_same_bill():
+    csv_bill = billformat.collapse(from_csv(FOLIO))
+    json_bill = billformat.collapse(billformat.read_ledger("""
+        {"kind": "hotel_folio", "currency": "USD", "entries": [
+          {"id": "1", "text": "RM CHG 1012", "kind": "item", "debit": "189.00", "group": "Room"},
+          {"id": "2", "text": "RM TAX", "kind": "tax", "debit": "11.34"},
+          {"id": "3", "text": "REST OUTLET", "kind": "item", "debit": "45.20", "group": "Food and drink"},
+          {"id": "4", "text": "CORR REST OUTLET", "kind": "item", "credit": "45.20", "reverses": "3"},
+          {"id": "5", "text": "VISA XXXX1234", "kind": "payment", "credit": "200.34"}]}""", "json"))
+    assert face(csv_bill) == face(json_bill) == [("Room", "189.00"), ("Taxes", "11.34")]
+    assert csv_bill.trail == json_bill.trail

@@ -1,0 +1,159 @@
+"""Reading JSON ledgers: every field of the format, and every refusal."""
+
+from decimal import Decimal
+
+import pytest
+from ledgers import from_json
+
+import billformat
+from billformat import LedgerError
+
+
+def test_reads_every_ledger_field():
+    ledger = from_json("""
+        {"kind": "repair_order", "number": "RO-10492", "date": "2026-11-02", "due": "2026-11-16",
+         "currency": "USD", "locale": "en_US",
+         "seller": {"name": "Main Street Tire", "address": ["12 Main St", "Somerville, NJ 08876"],
+                    "phone": "908-555-0100", "email": "desk@example.com", "tax_id": "22-1234567"},
+         "customer": {"name": "Kate N.", "address": ["4 Elm St"], "account": "C-2291"},
+         "period": {"start": "2026-11-01", "end": "2026-11-04"},
+         "stated": {"total": "189.99", "paid": "0", "balance": "189.99"},
+         "entries": [{"text": "TIRE", "kind": "item", "amount": "189.99"}]}
+    """)
+    assert ledger.kind == "repair_order"
+    assert ledger.number == "RO-10492"
+    assert str(ledger.date) == "2026-11-02" and str(ledger.due) == "2026-11-16"
+    assert ledger.seller.address == ("12 Main St", "Somerville, NJ 08876")
+    assert ledger.seller.tax_id == "22-1234567"
+    assert ledger.customer.account == "C-2291"
+    assert str(ledger.period.end) == "2026-11-04"
+    assert ledger.stated.total == Decimal("189.99")
+    assert ledger.stated.balance == Decimal("189.99")
+
+
+def test_reads_every_entry_field():
+    ledger = from_json("""
+        {"currency": "USD", "entries": [
+          {"id": "A1", "date": "2026-11-01", "text": "225/45R17 MICH", "label": "New tire",
+           "kind": "item", "amount": "379.98", "qty": "2", "unit": "each", "unit_price": "189.99",
+           "group": "Tires", "taxable": true},
+          {"id": "T1", "text": "SALES TAX", "kind": "tax", "amount": "25.17", "rate": "6.625",
+           "base": "379.98"},
+          {"id": "A2", "text": "CORR", "kind": "item", "amount": "-10.00", "reverses": "A1"},
+          {"id": "D1", "text": "ALIGN", "kind": "labor", "amount": "89.99", "status": "declined"},
+          {"id": "V1", "text": "OOPS", "kind": "fee", "amount": "5.00", "status": "void"}
+        ]}
+    """)
+    tire, tax, correction, declined, void = ledger.entries
+    assert (tire.id, tire.label, tire.qty, tire.unit, tire.unit_price, tire.group, tire.taxable) == (
+        "A1", "New tire", Decimal("2"), "each", Decimal("189.99"), "Tires", True)
+    assert (tax.rate, tax.base) == (Decimal("6.625"), Decimal("379.98"))
+    assert correction.reverses == "A1"
+    assert declined.status == "declined" and void.status == "void"
+
+
+def test_money_is_read_from_its_text_never_through_float():
+    ledger = from_json('{"currency": "USD", "entries": [{"text": "x", "kind": "item", "amount": 0.1},'
+                       ' {"text": "y", "kind": "item", "amount": 0.2}]}')
+    assert sum(entry.amount for entry in ledger.entries) == Decimal("0.3")
+    assert all(type(entry.amount) is Decimal for entry in ledger.entries)
+
+
+def test_debit_is_a_charge_and_credit_a_reduction_either_may_be_negative():
+    ledger = from_json("""
+        {"currency": "USD", "entries": [
+          {"text": "RM", "kind": "item", "debit": "100.00"},
+          {"text": "VISA", "kind": "payment", "credit": "60.00"},
+          {"text": "CORR", "kind": "item", "debit": "-24.00"},
+          {"text": "REFUND", "kind": "payment", "credit": "-5.00"}]}
+    """)
+    assert [e.amount for e in ledger.entries] == [Decimal("100.00"), Decimal("-60.00"),
+                                                  Decimal("-24.00"), Decimal("5.00")]
+
+
+def test_default_id_is_the_one_based_position():
+    ledger = from_json('{"currency": "EUR", "entries": [{"text": "a", "kind": "item", "amount": "1"},'
+                       ' {"text": "b", "kind": "item", "amount": "2", "id": 7}]}')
+    assert [e.id for e in ledger.entries] == ["1", "7"]
+
+
+def test_ledger_model_validate_accepts_a_dict_and_refuses_with_ledger_error():
+    ledger = billformat.Ledger.model_validate(
+        {"currency": "JPY", "locale": "ja_JP", "entries": [{"text": "x", "kind": "item", "amount": "5445"}]})
+    assert ledger.entries[0].amount == 5445
+    with pytest.raises(LedgerError, match=r"entry 1: amount \"1.5\""):
+        billformat.Ledger.model_validate(
+            {"currency": "JPY", "entries": [{"text": "x", "kind": "item", "amount": "1.5"}]})
+
+
+REFUSALS = [
+    ('{"entries": [{"text": "a", "kind": "item", "amount": "1"}]}', "f.json: currency is missing"),
+    ('{"currency": "USX", "entries": [{"text": "a", "kind": "item", "amount": "1"}]}',
+     'f.json: currency "USX" is not an ISO 4217 currency code'),
+    ('{"currency": "USD", "locale": "xx_YY", "entries": [{"text": "a", "kind": "item", "amount": "1"}]}',
+     'f.json: locale "xx_YY" is not a known locale'),
+    ('{"currency": "USD", "entries": [{"kind": "item", "amount": "1"}]}', "f.json:entry 1: text is missing"),
+    ('{"currency": "USD", "entries": [{"text": "a", "amount": "1"}]}', "f.json:entry 1: kind is missing"),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "gift", "amount": "1"}]}',
+     'f.json:entry 1: kind "gift" is not one of'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "status": "paid"}]}',
+     'f.json:entry 1: status "paid" is not one of'),
+    ('{"currency": "USD", "entries": [{"id": "x9", "text": "a", "kind": "item", "amount": "1", "debit": "1"}]}',
+     "f.json:entry x9: debit: an entry has amount and debit; give only one"),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item"}]}',
+     "f.json:entry 1: amount: an entry needs one of amount, debit or credit"),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1.005"}]}',
+     'f.json:entry 1: amount "1.005" has more decimals than USD allows (2)'),
+    ('{"currency": "KWD", "entries": [{"text": "a", "kind": "item", "credit": "1.0005"}]}',
+     'f.json:entry 1: credit "1.0005" has more decimals than KWD allows (3)'),
+    ('{"currency": "USD", "entries": [{"id": "1", "text": "a", "kind": "item", "amount": "1"},'
+     ' {"id": "1", "text": "b", "kind": "item", "amount": "1"}]}', 'f.json:entry 1: id "1" of the 2nd entry is already used by the 1st'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "reverses": "5"}]}',
+     'f.json:entry 1: reverses "5", which is no other entry of the ledger'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "status": "declined"},'
+     ' {"text": "b", "kind": "item", "amount": "-1", "reverses": "1"}]}',
+     'f.json:entry 2: reverses "1", which is declined and cannot be reversed'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "debit": "12,50"}]}',
+     'f.json:entry 1: debit "12,50" is not a decimal number'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "date": "02/11/2026"}]}',
+     'f.json:entry 1: date "02/11/2026" is not an ISO date'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "deposit", "amount": "1"}]}',
+     'f.json:entry 1: kind "deposit" has no place in a sale'),
+    ('{"currency": "USD", "entries": []}', "f.json: entries: the ledger has no entries"),
+    ('{"currency": "USD", "entries": [{"text": ["a"], "kind": "item", "amount": "1"}]}',
+     "f.json:entry 1: text: input should be a valid string"),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": NaN}]}',
+     "f.json: NaN is not a number a ledger may hold"),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "amount": "2"}]}',
+     'f.json: the key "amount" appears twice in one object'),
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1"}', "f.json:1: the JSON ends too early"),
+    ("", "f.json: the file is empty"),
+    ("[1, 2]", "f.json: a ledger must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REFUSALS)
+def test_refuses_bad_ledgers_naming_file_place_and_field(text, message):
+    with pytest.raises(LedgerError) as refusal:
+        billformat.read_ledger(text, "json", name="f.json")
+    assert str(refusal.value).startswith(message), str(refusal.value)
+
+
+def test_a_reversal_of_a_void_entry_is_refused():
+    with pytest.raises(LedgerError, match="which is void"):
+        from_json('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "status": "void"},'
+                  ' {"text": "b", "kind": "item", "amount": "-1", "reverses": "1"}]}')
+
+
+def test_reads_a_file_by_path_and_names_it(tmp_path):
+    path = tmp_path / "ro-1.json"
+    path.write_text('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "x"}]}')
+    with pytest.raises(LedgerError, match=r'^ro-1.json:entry 1: amount "x" is not a decimal number$'):
+        billformat.read_ledger(path)
+    path.write_text('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1"}]}')
+    assert billformat.read_ledger(str(path)).source == "ro-1.json"
+
+
+def test_a_missing_file_is_a_ledger_error(tmp_path):
+    with pytest.raises(LedgerError, match="no such file"):
+        billformat.read_ledger(tmp_path / "nope.json")
