@@ -8,7 +8,6 @@ importing billformat never imports reportlab or Jinja2.
 
 from __future__ import annotations
 
-import json
 from importlib import import_module
 from pathlib import Path
 
@@ -35,9 +34,9 @@ def render(
     if format not in FORMATS:
         raise ValueError(f'unknown format "{str(format)[:40]}"; use one of {", ".join(FORMATS)}')
     if format == "json":
-        from billformat.render.json import bill_json
+        from billformat.render.json import render_json
 
-        return json.dumps(bill_json(bill), ensure_ascii=False, indent=2) + "\n"
+        return render_json(bill)
     chosen = layout if isinstance(layout, Layout) else load_layout(layout)
     show_details = chosen.details if details is None else details
     show_trail = chosen.trail if trail is None else trail

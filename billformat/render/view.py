@@ -133,7 +133,7 @@ _FIXED_KEYS = (
     "total", "paid", "balance_due", "declined", "not_charged", "details", "trail", "entry",
     "text", "went_to", "amount", "balance", "date", "opening_balance", "money_in", "money_out",
     "closing_balance", "movements", "checks", "check_number", "missing", "summary", "payments",
-    "from", "to",
+    "from", "to", "item", "about",
 )
 
 

@@ -47,6 +47,8 @@ FIXED = {
     "text": _("As the ledger says"),
     "went_to": _("Went to"),
     "amount": _("Amount"),
+    "item": _("Item"),
+    "about": _("About this bill"),
     "balance": _("Balance"),
     "opening_balance": _("Opening balance"),
     "money_in": _("Money in"),

@@ -1,0 +1,85 @@
+"""The bill as one self-contained HTML page.
+
+The layout's ``template.html`` runs in Jinja2's immutable sandbox with
+autoescape on: a template sees only the bill's view (plain, already
+formatted text), cannot reach Python internals or the file system, and every
+value it prints is escaped.  The page has its CSS inline, its logo (if any)
+as a data URI, no scripts and no external requests.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+
+from billformat.layouts import Layout, LayoutError
+from billformat.model import Bill
+from billformat.render.view import describe
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+MAX_LOGO_BYTES = 512 * 1024
+
+
+def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool = False) -> str:
+    """The bill as an HTML page, laid out by ``layout``'s template."""
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SecurityError
+    from markupsafe import Markup
+
+    template = _template(layout.template, str(layout.folder))
+    try:
+        return template.render(
+            bill=_view_for_template(describe(bill, details=details, trail=trail)),
+            style=Markup(_css(layout.style)),
+            colors=layout.pdf.colors,
+            logo=_logo(layout),
+        )
+    except SecurityError as error:
+        raise LayoutError(f"{layout.folder}: the template is not allowed to do that: {error}") from None
+    except TemplateError as error:
+        raise LayoutError(f"{layout.folder}: the template failed: {error}") from None
+
+
+@lru_cache(maxsize=16)
+def _template(source: str, where: str):
+    """The template compiled in a sandbox (cached: the same layout, the same template)."""
+    from jinja2 import StrictUndefined, TemplateSyntaxError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    environment = ImmutableSandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,  # a mistyped or forbidden name fails loudly
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    try:
+        return environment.from_string(source)
+    except TemplateSyntaxError as error:
+        raise LayoutError(f"{where}/template.html:{error.lineno}: {error.message}") from None
+
+
+def _view_for_template(view):
+    """The view as plain dicts, lists and strings: nothing with methods to call."""
+    from dataclasses import asdict
+
+    return asdict(view)
+
+
+def _css(style: str) -> str:
+    """The layout's CSS, unable to close its ``<style>`` element."""
+    return style.replace("<", "\\3c ")
+
+
+def _logo(layout: Layout) -> str | None:
+    """The layout's logo as a ``data:`` URI, so the page makes no request."""
+    path = layout.logo
+    if path is None:
+        return None
+    kind = _IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None:
+        raise LayoutError(f"{path}: a logo must be one of {', '.join(sorted(_IMAGE_TYPES))}")
+    data = path.read_bytes()
+    if len(data) > MAX_LOGO_BYTES:
+        raise LayoutError(f"{path}: a logo may be at most {MAX_LOGO_BYTES} bytes")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
