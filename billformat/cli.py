@@ -1,0 +1,513 @@
+"""The ``billformat`` command: render, check and batch.
+
+A thin layer over the public API: each command parses its arguments, calls
+``read_ledger``, ``collapse``, ``check`` or ``render``, prints, and picks
+the exit status (0 all good; 1 a ledger does not reconcile or a batch
+refused files; 2 a ledger could not be read or the command was misused).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NamedTuple, Optional
+
+import click
+import typer
+
+import billformat
+from billformat.layouts import LayoutError
+from billformat.output import OutputError, write_atomic
+from billformat.render import render as render_bill
+
+STDIN_NAME = "<stdin>"
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class Format(str, Enum):
+    pdf = "pdf"
+    html = "html"
+    text = "text"
+    json = "json"
+
+
+FORMAT_OF_SUFFIX = {".pdf": Format.pdf, ".html": Format.html, ".htm": Format.html,
+                    ".txt": Format.text, ".json": Format.json}
+SUFFIX_OF_FORMAT = {Format.pdf: ".pdf", Format.html: ".html", Format.text: ".txt",
+                    Format.json: ".json"}
+LEDGER_SUFFIXES = (".json", ".csv")
+
+
+app = typer.Typer(
+    name="billformat",
+    help="Collapse a raw ledger (repair order, hotel folio, phone bill, bank statement) "
+    "into a short plain bill that adds up, as PDF, HTML, text or JSON.",
+    epilog="Example: billformat render samples/tire_shop.json -o tire_shop.pdf",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"billformat {billformat.__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help="Print billformat's version and exit."),
+    ] = None,
+) -> None:
+    """Collapse a raw ledger into a short plain bill that adds up.
+
+    Exit status: 0 all good; 1 a ledger does not reconcile, or a batch
+    refused some files; 2 a ledger could not be read, or the command was
+    used wrongly.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Small helpers: reading, failing, writing
+
+
+def _error(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _usage(message: str) -> typer.Exit:
+    """Say what was wrong with the command line; the caller raises the result."""
+    _error(f"billformat: {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _read(argument: str) -> billformat.Ledger:
+    """The ledger at ``argument`` (``-`` is standard input), or exit 2 with its message."""
+    try:
+        if argument == "-":
+            data = click.get_binary_stream("stdin").read()
+            return billformat.read_ledger(data, name=STDIN_NAME)
+        return billformat.read_ledger(argument, name=argument)
+    except billformat.LedgerError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _collapse(ledger: billformat.Ledger, locale: str | None) -> billformat.Bill:
+    try:
+        return billformat.collapse(ledger, locale=locale)
+    except billformat.LedgerError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    except ValueError:
+        if locale is None:
+            raise
+        raise _usage(f'--locale "{locale}" is not a locale billformat knows '
+                     f"(use a CLDR name such as en_US, de_CH, ja_JP)") from None
+
+
+def _render(bill: billformat.Bill, fmt: Format, layout: str | None, details: bool,
+            trail: bool) -> bytes | str:
+    try:
+        return render_bill(bill, fmt.value, **_look(layout, details, trail))
+    except LayoutError as error:
+        raise _usage(f"--layout: {error}") from None
+    except billformat.LedgerError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _look(layout: str | None, details: bool, trail: bool) -> dict:
+    """render()'s layout options: what was asked for, else what the layout says."""
+    options: dict = {"details": details or None, "trail": trail or None}
+    if layout is not None:
+        options["layout"] = layout
+    return options
+
+
+def _format_for(fmt: Format | None, out: Path | None) -> Format:
+    """``--format``, else the output's suffix, else text."""
+    if fmt is not None:
+        return fmt
+    if out is not None:
+        return FORMAT_OF_SUFFIX.get(out.suffix.lower(), Format.text)
+    return Format.text
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------
+# render
+
+
+LedgerArgument = Annotated[
+    str, typer.Argument(metavar="LEDGER", help="A .json or .csv ledger file, or - for standard input.",
+                        show_default=False)
+]
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+                 help="Output format. Default: from OUT's suffix (.pdf .html .htm .txt .json), else text."),
+]
+LayoutOption = Annotated[
+    Optional[str],
+    typer.Option("--layout", "-l", metavar="NAME|DIR",
+                 help="A built-in layout (standard, receipt, detailed) or a folder of your own."),
+]
+DetailsOption = Annotated[bool, typer.Option("--details", help="Add the itemized lines under the bill.")]
+TrailOption = Annotated[bool, typer.Option("--trail", help="Add the accountant's trail: where each ledger entry went.")]
+
+
+@app.command(
+    epilog="\b\nExamples:\n"
+    "  billformat render samples/tire_shop.json -o tire_shop.pdf\n"
+    "  billformat render samples/hotel_folio.csv --format html --details -o folio.html\n"
+    "  billformat render samples/swiss_sale.json --locale fr_CH\n"
+    "  cat ledger.csv | billformat render - --format json\n",
+)
+def render(
+    ledger: LedgerArgument,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="OUT", show_default=False,
+                     help="Write the bill to this file (whole or not at all). Default: standard output."),
+    ] = None,
+    fmt: FormatOption = None,
+    layout: LayoutOption = None,
+    locale: Annotated[
+        Optional[str],
+        typer.Option("--locale", metavar="LOCALE",
+                     help="Number, date and currency formats and the bill's language, e.g. de_CH; "
+                     "overrides the ledger's locale."),
+    ] = None,
+    details: DetailsOption = False,
+    trail: TrailOption = False,
+) -> None:
+    """Render one ledger as a plain bill (PDF, HTML, text or JSON).
+
+    The format comes from --format, else from OUT's suffix, else text.
+    With no -o the bill goes to standard output. Exit status 2 when the
+    ledger cannot be read (the message names the file, the place and the
+    field) or the output cannot be written.
+    """
+    to_stdout = out is None or str(out) == "-"
+    chosen = _format_for(fmt, None if to_stdout else out)
+    if to_stdout and chosen is Format.pdf and sys.stdout.isatty():
+        raise _usage("a PDF is not for a terminal: give -o FILE.pdf, or redirect the output")
+    if not to_stdout and ledger != "-" and _same_file(Path(ledger), out):
+        raise _usage(f"the output {out} is the ledger itself; choose another file")
+    if not to_stdout and not out.parent.is_dir():
+        problem = "is not a folder" if out.parent.exists() else "does not exist"
+        raise _usage(f"cannot write {out}: the folder {out.parent} {problem}")
+    bill = _collapse(_read(ledger), locale)
+    data = _render(bill, chosen, layout, details, trail)
+    if to_stdout:
+        if isinstance(data, bytes):
+            stream = click.get_binary_stream("stdout")
+            stream.write(data)
+            stream.flush()
+        else:
+            typer.echo(data, nl=not data.endswith("\n"))
+        return
+    try:
+        write_atomic(out, data)
+    except OutputError as error:
+        raise _usage(str(error)) from None
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def _report_object(report: billformat.Report, file: str) -> dict:
+    """The reconciliation as INTERFACE.md's JSON gives it, naming the file as given."""
+    return {**report.to_json(), "file": file}
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@app.command(
+    epilog="\b\nExamples:\n"
+    "  billformat check samples/tire_shop.json\n"
+    "  billformat check exports/*.csv\n"
+    "  billformat check ro-10492.json --json\n",
+)
+def check(
+    ledgers: Annotated[
+        list[str],
+        typer.Argument(metavar="LEDGER...", help="Ledger files (.json or .csv), or - for standard input.",
+                       show_default=False),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the reports as JSON: an object for one ledger, a list for several."),
+    ] = False,
+) -> None:
+    """Check that each ledger reconciles: its entries, stated totals and taxes agree.
+
+    Prints, for each ledger, whether it reconciles and every finding, one a
+    line (FILE: severity: message), then a summary. Exit status 1 when a
+    ledger does not reconcile; 2 when a ledger cannot be read (its message
+    goes to standard error; the others are still checked).
+    """
+    reports: list[dict] = []
+    unreadable = failing = 0
+    for argument in ledgers:
+        shown = STDIN_NAME if argument == "-" else argument
+        try:
+            ledger = _read(argument)
+        except typer.Exit:
+            unreadable += 1
+            continue
+        report = billformat.check(ledger)
+        if not report.ok:
+            failing += 1
+        if as_json:
+            reports.append(_report_object(report, shown))
+            continue
+        typer.echo(f"{shown}: {'reconciles' if report.ok else 'does not reconcile'}")
+        for finding in report.findings:
+            typer.echo(finding.line(shown))
+    if as_json:
+        if reports or len(ledgers) > 1:
+            typer.echo(json.dumps(reports[0] if len(ledgers) == 1 else reports, indent=2,
+                                  ensure_ascii=False))
+    else:
+        reconciled = len(ledgers) - failing - unreadable
+        summary = (f"{_plural(len(ledgers), 'ledger', 'ledgers')}: "
+                   f"{reconciled} {'reconciles' if reconciled == 1 else 'reconcile'}, "
+                   f"{failing} {'does' if failing == 1 else 'do'} not")
+        if unreadable:
+            summary += f", {unreadable} could not be read"
+        typer.echo(summary)
+    if unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    if failing:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+# ---------------------------------------------------------------------------
+# batch
+
+
+class Job(NamedTuple):
+    source: str
+    target: str
+    format: str
+    layout: str | None
+    details: bool
+    trail: bool
+
+
+def render_job(job: Job) -> str | None:
+    """Render one ledger file to its output file; ``None``, or why it was refused.
+
+    Runs in a worker process.  A refusal (a bad ledger, an output that cannot
+    be written) is returned as text so the batch goes on; so is an
+    unexpected error, which is a bug in billformat, named as such.
+    """
+    try:
+        ledger = billformat.read_ledger(job.source, name=Path(job.source).name)
+        bill = billformat.collapse(ledger)
+        data = render_bill(bill, job.format, **_look(job.layout, job.details, job.trail))
+        write_atomic(job.target, data)
+    except (billformat.LedgerError, LayoutError, OSError) as error:
+        return str(error)
+    except Exception as error:  # a bug: report it for this file and go on with the rest
+        return f"billformat failed on it (a bug, please report it): {type(error).__name__}: {error}"
+    return None
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which lets them finish their file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Tally:
+    """What a batch did, reported as it goes."""
+
+    def __init__(self, total: int, fancy: bool) -> None:
+        self.total = total
+        self.written: list[str] = []
+        self.refused: list[tuple[str, str]] = []
+        self.kept: list[str] = []
+        self._progress = None
+        if fancy:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+            )
+            self._task = self._progress.add_task("rendering", total=total)
+
+    def __enter__(self) -> _Tally:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def done(self, job: Job, refusal: str | None) -> None:
+        name = Path(job.source).name
+        if refusal is None:
+            self.written.append(name)
+            line = f"wrote {job.target}"
+        else:
+            self.refused.append((name, refusal))
+            line = f"refused {name}"
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, description=name)
+        else:
+            _error(line)
+
+    def summary(self) -> str:
+        text = f"{len(self.written)} written, {len(self.refused)} refused"
+        if self.kept:
+            text += f", {len(self.kept)} kept as they were"
+        return text
+
+
+def _jobs_for(folder: Path, out_folder: Path, fmt: Format, layout: str | None, details: bool,
+              trail: bool) -> list[Job]:
+    sources = sorted(
+        path for path in folder.iterdir()
+        if path.suffix.lower() in LEDGER_SUFFIXES and path.is_file() and not path.name.startswith(".")
+    )
+    suffix = SUFFIX_OF_FORMAT[fmt]
+    return [Job(str(path), str(out_folder / (path.stem + suffix)), fmt.value, layout, details, trail)
+            for path in sources]
+
+
+def _is_current(job: Job) -> bool:
+    """Whether the output exists and is newer than its ledger.  Outputs are only
+    ever written whole, so one that exists is complete."""
+    try:
+        return os.stat(job.target).st_mtime >= os.stat(job.source).st_mtime
+    except OSError:
+        return False
+
+
+def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
+    """Render on ``workers`` processes; ``False`` when interrupted."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    pending: dict[Future, Job] = {}
+    try:
+        pending = {pool.submit(render_job, job): job for job in jobs}
+        with tally:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    tally.done(pending.pop(future), _outcome(future))
+    except KeyboardInterrupt:
+        # Work not started is dropped; files being written are finished whole.
+        for future in pending:
+            future.cancel()
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except KeyboardInterrupt:
+            pass
+        return False
+    pool.shutdown(wait=True)
+    return True
+
+
+def _outcome(future: Future) -> str | None:
+    try:
+        return future.result()
+    except Exception as error:  # a worker that died (killed, out of memory)
+        return f"the worker rendering it stopped: {type(error).__name__}: {error}"
+
+
+def _run_here(jobs: list[Job], tally: _Tally) -> bool:
+    try:
+        with tally:
+            for job in jobs:
+                tally.done(job, render_job(job))
+    except KeyboardInterrupt:
+        return False
+    return True
+
+
+@app.command(
+    epilog="\b\nExamples:\n"
+    "  billformat batch samples -o bills\n"
+    "  billformat batch exports/ -o out/ --format html --jobs 4\n",
+)
+def batch(
+    folder: Annotated[
+        Path, typer.Argument(metavar="LEDGER_DIR", help="A folder of .json and .csv ledgers.",
+                             show_default=False),
+    ],
+    out: Annotated[
+        Path, typer.Option("--output", "-o", metavar="OUT_DIR", show_default=False,
+                           help="The folder to write the bills to (made if missing)."),
+    ],
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    ] = Format.pdf,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", min=1, metavar="N", show_default=False,
+                     help="Processes to render on. Default: all cores."),
+    ] = None,
+    layout: LayoutOption = None,
+    details: DetailsOption = False,
+    trail: TrailOption = False,
+    keep_existing: Annotated[
+        bool, typer.Option("--keep-existing",
+                           help="Skip ledgers whose output is already there and newer than the ledger "
+                           "(outputs are written whole, so one that is there is complete)."),
+    ] = False,
+) -> None:
+    """Render every ledger in a folder, one output file each, named after the ledger.
+
+    Goes on past a bad ledger and ends with a count of written and refused
+    files, then each refused file with its reason. Exit status 1 if any was
+    refused. Every output is written whole or not at all, so after a crash
+    or Ctrl-C, running the same command again finishes the rest.
+    """
+    if not folder.is_dir():
+        raise _usage(f"{folder} is not a folder of ledgers")
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as error:
+        raise _usage(f"cannot make the output folder {out}: {error.strerror or error}") from None
+    if not out.is_dir():
+        raise _usage(f"the output {out} is not a folder")
+    todo = _jobs_for(folder, out, fmt, layout, details, trail)
+    tally = _Tally(len(todo), fancy=sys.stderr.isatty())
+    if keep_existing:
+        tally.kept = [Path(job.source).name for job in todo if _is_current(job)]
+        todo = [job for job in todo if not _is_current(job)]
+    workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
+    finished = _run_here(todo, tally) if workers == 1 else _run_in_pool(todo, workers, tally)
+    if not finished:
+        left = len(todo) - len(tally.written) - len(tally.refused)
+        _error(f"interrupted: {tally.summary()}, {left} not done; run the same command again "
+               "to finish the rest")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    typer.echo(tally.summary())
+    for name, reason in tally.refused:
+        typer.echo(f"  {name}: {reason}" if not reason.startswith(name) else f"  {reason}")
+    if tally.refused:
+        raise typer.Exit(EXIT_FINDINGS)
