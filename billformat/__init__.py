@@ -13,6 +13,7 @@ from billformat.collapse import collapse
 from billformat.errors import Finding, LedgerError, Severity
 from billformat.model import Bill, Entry, Ledger
 from billformat.read import read_ledger
+from billformat.render import render
 
 try:
     __version__ = version("billformat")
@@ -31,4 +32,5 @@ __all__ = [
     "check",
     "collapse",
     "read_ledger",
+    "render",
 ]
