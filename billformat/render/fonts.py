@@ -1,0 +1,187 @@
+"""Fonts for the PDF: which font prints each character, and how wide it is.
+
+A bill is set in the layout's font (Helvetica by default: built into every
+PDF reader, nothing embedded, small files).  A character that font cannot
+print falls back, one run of characters at a time, to
+
+1. DejaVu Sans (bundled in ``billformat/fonts``, embedded as a subset):
+   Greek, Cyrillic, Arabic, Hebrew, Armenian, Georgian, symbols ...;
+2. one of reportlab's CID fonts for Chinese, Japanese and Korean, chosen by
+   the script and the bill's language (they are not embedded: every PDF
+   reader ships them);
+3. for the rare character nothing here covers (emoji, Thai, Devanagari),
+   U+FFFD in DejaVu Sans: a visible "unknown character" mark, never an
+   empty box.
+
+Right-to-left text is shaped (Arabic letters joined, with ``arabic-reshaper``
+where installed) and put in visual order by ``pdf_bidi.visual_order`` before it is
+split into runs, so it reads correctly and still extracts as text.
+Everything here is loaded lazily and cached: importing this module loads no
+font and no reportlab.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from billformat.render.pdf_bidi import visual_order
+
+BUNDLED = Path(__file__).resolve().parent.parent / "fonts"
+SANS = ("BillformatSans", "DejaVuSans.ttf")
+SANS_BOLD = ("BillformatSans-Bold", "DejaVuSans-Bold.ttf")
+UNKNOWN = "\ufffd"
+
+# reportlab's standard fonts and their bold faces; they print WinAnsi text.
+STANDARD = {
+    "Helvetica": "Helvetica-Bold",
+    "Times-Roman": "Times-Bold",
+    "Courier": "Courier-Bold",
+}
+STANDARD_BOLD = {"Helvetica-Bold", "Times-Bold", "Courier-Bold", "Helvetica-Oblique"}
+
+# CID fonts (Adobe's Asian font packs, present in every PDF reader).
+JAPANESE = "HeiseiKakuGo-W5"
+CHINESE = "STSong-Light"
+KOREAN = "HYGothic-Medium"
+
+
+@lru_cache(maxsize=1)
+def _winansi() -> frozenset[str]:
+    """The characters a standard Type 1 font prints in WinAnsiEncoding."""
+    chars = set()
+    for code in range(0x20, 0x100):
+        try:
+            char = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if unicodedata.category(char) != "Cc":
+            chars.add(char)
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=None)
+def load_font(name: str, path: str | None = None) -> frozenset[str]:
+    """Register font ``name`` with reportlab (a standard font, a TTF at
+    ``path``, or a CID font) and return the characters it covers
+    (an empty set for CID fonts, whose coverage goes by script)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    if path is not None:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        font = TTFont(name, path)
+        pdfmetrics.registerFont(font)
+        return frozenset(chr(code) for code in font.face.charToGlyph if code >= 0x20)
+    if name in (JAPANESE, CHINESE, KOREAN, "HeiseiMin-W3", "HYSMyeongJo-Medium"):
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+        return frozenset()
+    pdfmetrics.getFont(name)  # a standard font: raises KeyError if unknown
+    return _winansi()
+
+
+def cjk_font(char: str, language: str) -> str | None:
+    """The CID font for a Chinese, Japanese or Korean character, else ``None``."""
+    code = ord(char)
+    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return KOREAN
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF61 <= code <= 0xFF9F:
+        return JAPANESE
+    if (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3000 <= code <= 0x303F
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF01 <= code <= 0xFFEF
+    ):
+        return {"ja": JAPANESE, "ko": KOREAN}.get(language, CHINESE)
+    return None
+
+
+@dataclass(frozen=True)
+class Style:
+    """A font, a size and a colour: how a piece of text looks."""
+
+    bold: bool
+    size: float  # not money
+    color: str
+
+
+class FontChain:
+    """The layout's fonts with their fallbacks, for one bill's language.
+
+    ``runs(text, bold)`` splits a line into ``(font name, text)`` pieces in
+    visual order; ``width`` measures a line the way it will be drawn.
+    """
+
+    def __init__(self, regular: str = "Helvetica", bold: str | None = None,
+                 language: str = "en", folder: Path | None = None) -> None:
+        self.language = language
+        self.regular = _register(regular, folder)
+        self.bold = _register(bold or STANDARD.get(regular, regular), folder)
+        self._ascii = all(chr(code) in self.regular[1] and chr(code) in self.bold[1]
+                          for code in range(0x20, 0x7F))
+        self._runs: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
+
+    def runs(self, text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
+        key = (text, bold)
+        cached = self._runs.get(key)
+        if cached is not None:
+            return cached
+        if text.isascii() and self._ascii:
+            result: tuple[tuple[str, str], ...] = (((self.bold if bold else self.regular)[0], text),)
+        else:
+            result = self._split(visual_order(text), bold)
+        if len(self._runs) < 4096:
+            self._runs[key] = result
+        return result
+
+    def _split(self, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
+        base_name, base_chars = self.bold if bold else self.regular
+        sans = SANS_BOLD if bold else SANS
+        pieces: list[tuple[str, str]] = []
+        for char in text:
+            if char in base_chars:
+                font = base_name
+            elif unicodedata.category(char) == "Zs":
+                font, char = base_name, " "  # a thin or narrow space: a plain one will do
+            elif char in load_font(sans[0], str(BUNDLED / sans[1])):
+                font = sans[0]
+            else:
+                font = cjk_font(char, self.language)
+                if font is None:
+                    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+                        continue  # an unsupported combining mark: leave it out
+                    font, char = sans[0], UNKNOWN
+                else:
+                    load_font(font)
+            if pieces and pieces[-1][0] == font:
+                pieces[-1] = (font, pieces[-1][1] + char)
+            else:
+                pieces.append((font, char))
+        return tuple(pieces)
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:  # not money
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return sum(stringWidth(piece, font, size) for font, piece in self.runs(text, bold))
+
+
+def _register(name: str, folder: Path | None) -> tuple[str, frozenset[str]]:
+    """A layout font by name and the characters it covers: a standard font,
+    or a ``.ttf`` file in the layout's folder or in ``billformat/fonts``."""
+    if name.lower().endswith((".ttf", ".otf")):
+        for place in (folder, BUNDLED):
+            if place is not None and (place / name).is_file():
+                path = (place / name).resolve()
+                font_name = "Layout-" + path.stem
+                return font_name, load_font(font_name, str(path))
+        raise ValueError(f'the layout names font "{name}", which is not in its folder')
+    try:
+        return name, load_font(name)
+    except KeyError:
+        raise ValueError(f'the layout names font "{name}", which reportlab does not know') from None

@@ -1,0 +1,85 @@
+"""A bill as a PDF: the page a customer reads, and the accountant's trail.
+
+``render_pdf(bill, layout, details, trail)`` lays out the bill's view
+(``render/view.py``: every word and figure already formatted) with
+``pdf_rows.Composer``, paginates it with ``pdf_layout`` and draws it on a
+reportlab canvas.  reportlab is imported here, lazily, so importing
+billformat never loads it.  See ``docs/pdf.md``.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from billformat.layouts import Layout, PdfSettings
+from billformat.model import Bill
+from billformat.render.fonts import FontChain, Style
+from billformat.render.pdf_layout import Frame, Painter, paginate
+from billformat.render.pdf_rows import MM, Composer
+from billformat.render.safe import clean_text
+from billformat.render.view import describe
+
+PAGES = {"letter": (612.0, 792.0), "A4": (595.2756, 841.8898)}  # points  # not money
+ROLL_HEIGHT = 10_000.0  # laid out on an endless strip, then cut to fit  # not money
+
+
+def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = False) -> bytes:
+    """``bill`` as PDF bytes, set on ``layout``'s page."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    settings = layout.pdf
+    view = describe(bill, details=details, trail=trail)
+    paper = settings.paper(bill.locale)
+    roll = paper == "roll"
+    margin = settings.margin_mm * MM  # not money
+    size = settings.font_size  # not money
+    if roll:
+        width, height = settings.roll_width_mm * MM, ROLL_HEIGHT  # not money
+    else:
+        width, height = PAGES[paper]  # not money
+    frame = Frame(width, height, margin, header=0 if roll else size * 3)
+    fonts = font_chain(settings.font, settings.bold_font, bill.locale.split("_")[0], layout.folder)
+    number = clean_text(bill.number, limit=80)
+    composer = Composer(view, settings, frame, fonts, roll, number=number, logo=layout.logo)
+    pages = paginate(composer.rows(), frame)
+    if roll:
+        height = sum(row.height for row in pages[0]) + 2 * margin  # not money
+        pages = [[row for page in pages for row in page]]
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
+    title = f"{view.title} {number}".strip()
+    canvas.setTitle(title)
+    canvas.setAuthor(view.seller[0] if view.seller else "")
+    canvas.setSubject(view.situation)
+    canvas.setCreator("billformat")
+    canvas.setProducer("billformat (reportlab)")
+    painter = Painter(canvas, fonts)
+    footer = Style(False, settings.small_size, settings.colors.muted)
+    running = " · ".join(part for part in (title, view.customer[0] if view.customer else "") if part)
+    for index, rows in enumerate(pages):
+        if index:
+            painter.new_page()
+        top = height - margin  # not money
+        if index:
+            painter.text(frame.left, top - footer.size, running, footer)
+            top -= frame.header
+        painter.rows(rows, top)
+        if len(pages) > 1:
+            painter.text(frame.left, margin * 0.5, title, footer)
+            painter.text(frame.right, margin * 0.5, f"{index + 1} / {len(pages)}", footer, "right")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=32)
+def font_chain(regular: str, bold: str, language: str, folder: Path | None) -> FontChain:
+    """The fonts of a layout for one language, kept between bills (their
+    coverage and the runs they have split stay cached)."""
+    return FontChain(regular, bold, language, folder)
+
+
+__all__ = ["PdfSettings", "render_pdf"]
