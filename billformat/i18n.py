@@ -15,6 +15,19 @@ CATALOGS = Path(__file__).parent / "locale"
 DOMAIN = "billformat"
 
 
+def _(message: str) -> str:
+    """Mark a message for extraction into ``messages.pot``."""
+    return message
+
+
+# Words a bill may show that the code builds at run time (a ledger's kind of
+# entry, a card's kind), marked here so the catalogs carry them.
+LEDGER_WORDS = (
+    _("Room"), _("Food and drink"), _("Payment"), _("Transfer"), _("Deposit"), _("Withdrawal"),
+    _("Check"), _("Interest"), _("Fee"), _("Card"), _("Credit card"), _("Debit card"),
+)
+
+
 @lru_cache(maxsize=64)
 def translator(locale: str) -> Callable[[str], str]:
     """``gettext`` for ``locale`` (``de_DE``, ``fr_CH``): the best catalog, else English."""

@@ -9,6 +9,7 @@ passed to Babel explicitly; the words go through ``translator(locale)``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -148,7 +149,7 @@ class Words:
         """The one sentence that says where the customer stands."""
         if bill.is_statement:
             return self._statement_situation(bill)
-        return f"{self._what(bill)} {self._where_it_stands(bill)}"
+        return _one_stop(f"{self._what(bill)} {self._where_it_stands(bill)}")
 
     def _what(self, bill: Bill) -> str:
         period = bill.period
@@ -184,9 +185,9 @@ class Words:
         }
         period = bill.period
         if period is not None and period.start and period.end:
-            return self.translate(
+            return _one_stop(self.translate(
                 _("From {start} to {end} your balance went from {opening} to {closing}.")
-            ).format(start=self.short_date(period.start), end=self.short_date(period.end), **values)
+            ).format(start=self.short_date(period.start), end=self.short_date(period.end), **values))
         return self.translate(_("Your balance went from {opening} to {closing}.")).format(**values)
 
     def missing_checks(self, numbers: Sequence[str]) -> str:
@@ -200,6 +201,11 @@ class Words:
         return self.translate(_("Checks {numbers} are missing: not cleared yet?")).format(
             numbers=self.join(numbers)
         )
+
+
+def _one_stop(sentence: str) -> str:
+    """No doubled full stop where an abbreviated date ends a sentence: ``4 nov..``."""
+    return re.sub(r"\.\.(?=\s|$)", ".", sentence)
 
 
 @lru_cache(maxsize=64)
