@@ -426,6 +426,9 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
             pool.shutdown(wait=True, cancel_futures=True)
         except KeyboardInterrupt:
             pass
+        for future, job in pending.items():  # those already under way when Ctrl-C came
+            if future.done() and not future.cancelled():
+                tally.done(job, _outcome(future))
         return False
     pool.shutdown(wait=True)
     return True

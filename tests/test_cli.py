@@ -1,0 +1,494 @@
+"""The command line: through Typer's CliRunner and as real processes.
+
+Exit status: 0 all good; 1 a ledger does not reconcile or a batch refused
+files; 2 a ledger could not be read or the command was misused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from billformat.cli import app
+from billformat.output import OutputError, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+TIRE_SHOP = SAMPLES / "tire_shop.json"
+HOTEL = SAMPLES / "hotel_folio.csv"
+
+runner = CliRunner()
+
+BAD_CSV = textwrap.dedent("""\
+    # kind: hotel_folio
+    # currency: USD
+    id,date,text,kind,debit,credit
+    1,2026-11-01,RM CHG 1012,item,189.00,
+    2,2026-11-01,RM TAX,tax,"12,50",
+    """)
+
+WRONG_TOTAL = {
+    "kind": "sale",
+    "currency": "USD",
+    "stated": {"total": "250.00"},
+    "entries": [
+        {"text": "Widget", "kind": "item", "amount": "200.00"},
+        {"text": "Sales tax", "kind": "tax", "amount": "46.45"},
+    ],
+}
+
+
+def run(*args: str, input: str | bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``python -m billformat ARGS`` as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "billformat", *args],
+        input=input.encode() if isinstance(input, str) else input,
+        capture_output=True, cwd=cwd, timeout=60,
+    )
+
+
+def no_temporary_files(folder: Path) -> bool:
+    return not [path for path in folder.iterdir() if path.name.endswith(".tmp")]
+
+
+# ---------------------------------------------------------------------------
+# help and version
+
+
+@pytest.mark.parametrize("command", [[], ["render"], ["check"], ["batch"]])
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"billformat {command[0] if command else 'render'} " in result.stdout
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("billformat ")
+
+
+def test_help_as_a_real_process():
+    done = run("--help")
+    assert done.returncode == 0
+    assert b"render" in done.stdout and b"check" in done.stdout and b"batch" in done.stdout
+
+
+# ---------------------------------------------------------------------------
+# render
+
+
+def test_render_text_to_standard_output():
+    result = runner.invoke(app, ["render", str(TIRE_SHOP)])
+    assert result.exit_code == 0, result.output
+    assert "$236.31" in result.stdout
+    assert "Labor and service" in result.stdout
+    assert result.stderr == ""
+
+
+def test_render_json_to_standard_output_as_a_process():
+    done = run("render", str(TIRE_SHOP), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    bill = json.loads(done.stdout)
+    assert bill["total"] == "236.31"
+    assert bill["balance_due"] == "0.00"
+    assert [line["label"] for line in bill["declined"]] == ["Four-wheel alignment", "Tire pressure sensor kit"]
+
+
+def test_render_reads_standard_input():
+    result = runner.invoke(app, ["render", "-", "--format", "json"], input=HOTEL.read_text())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == "1148.77"
+
+
+def test_render_reads_standard_input_as_a_process():
+    done = run("render", "-", "-f", "json", input=TIRE_SHOP.read_bytes())
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["number"] == "RO-10492"
+
+
+@pytest.mark.parametrize("name, check", [
+    ("bill.json", lambda text: json.loads(text)["total"] == "236.31"),
+    ("bill.txt", lambda text: "$236.31" in text and not text.lstrip().startswith("{")),
+    ("bill.html", lambda text: text.lstrip().lower().startswith("<!doctype html")),
+    ("bill.htm", lambda text: "<html" in text.lower()),
+])
+def test_render_takes_the_format_from_the_output_suffix(tmp_path, name, check):
+    out = tmp_path / name
+    result = runner.invoke(app, ["render", str(TIRE_SHOP), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert check(out.read_text(encoding="utf-8"))
+    assert no_temporary_files(tmp_path)
+
+
+def test_format_option_wins_over_the_suffix(tmp_path):
+    out = tmp_path / "bill.txt"
+    assert runner.invoke(app, ["render", str(TIRE_SHOP), "-o", str(out), "--format", "json"]).exit_code == 0
+    assert json.loads(out.read_text())["total"] == "236.31"
+
+
+def test_render_with_another_locale():
+    english = runner.invoke(app, ["render", str(TIRE_SHOP)])
+    swiss = runner.invoke(app, ["render", str(TIRE_SHOP), "--locale", "de_CH"])
+    assert swiss.exit_code == 0, swiss.output
+    assert swiss.stdout != english.stdout
+
+
+def test_a_bad_locale_is_a_usage_error():
+    result = runner.invoke(app, ["render", str(TIRE_SHOP), "--locale", "xx_YY"])
+    assert result.exit_code == 2
+    assert '--locale "xx_YY"' in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_refused_ledger_names_file_and_place_and_exits_2(tmp_path):
+    ledger = tmp_path / "folio.csv"
+    ledger.write_text(BAD_CSV)
+    out = tmp_path / "folio.pdf"
+    result = runner.invoke(app, ["render", str(ledger), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "folio.csv:5:" in result.stderr and "12,50" in result.stderr
+    assert not out.exists()
+
+
+def test_a_refused_ledger_as_a_process_shows_no_traceback(tmp_path):
+    ledger = tmp_path / "folio.csv"
+    ledger.write_text(BAD_CSV)
+    done = run("render", str(ledger), "-f", "json")
+    assert done.returncode == 2
+    assert b"folio.csv:5:" in done.stderr
+    assert b"Traceback" not in done.stderr
+    assert done.stdout == b""
+
+
+def test_a_refused_ledger_from_standard_input():
+    done = run("render", "-", input=BAD_CSV)
+    assert done.returncode == 2
+    assert b"<stdin>:5:" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_missing_ledger_file():
+    result = runner.invoke(app, ["render", "no/such/ledger.json"])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_output_in_a_missing_folder_is_refused_plainly(tmp_path):
+    out = tmp_path / "missing" / "bill.json"
+    result = runner.invoke(app, ["render", str(TIRE_SHOP), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr and str(out.parent) in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_in_a_missing_folder_as_a_process(tmp_path):
+    done = run("render", str(TIRE_SHOP), "-o", str(tmp_path / "missing" / "bill.txt"))
+    assert done.returncode == 2
+    assert b"does not exist" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_output_onto_a_folder_is_refused(tmp_path):
+    (tmp_path / "bill.json").mkdir()
+    result = runner.invoke(app, ["render", str(TIRE_SHOP), "-o", str(tmp_path / "bill.json")])
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_output_in_a_read_only_folder(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = runner.invoke(app, ["render", str(TIRE_SHOP), "-o", str(folder / "bill.json")])
+        assert result.exit_code == 2
+        assert "permission denied" in result.stderr
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_render_never_overwrites_its_own_ledger(tmp_path):
+    ledger = tmp_path / "ro.json"
+    shutil.copy(TIRE_SHOP, ledger)
+    result = runner.invoke(app, ["render", str(ledger), "-o", str(ledger), "-f", "json"])
+    assert result.exit_code == 2
+    assert ledger.read_bytes() == TIRE_SHOP.read_bytes()
+
+
+@pytest.mark.parametrize("args", [
+    ["render"],
+    ["render", str(TIRE_SHOP), "--format", "docx"],
+    ["render", str(TIRE_SHOP), "--bogus"],
+    ["check"],
+    ["batch", str(SAMPLES)],
+    ["batch", str(SAMPLES), "-o", "out", "--jobs", "0"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2(args):
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_an_unknown_layout_is_a_usage_error():
+    result = runner.invoke(app, ["render", str(TIRE_SHOP), "-f", "html", "--layout", "no-such-layout"])
+    assert result.exit_code == 2
+    assert "--layout" in result.stderr
+
+
+@pytest.mark.skipif(find_spec("billformat.render.pdf") is None, reason="the PDF renderer is not there yet")
+def test_render_pdf_to_a_file(tmp_path):
+    out = tmp_path / "tire_shop.pdf"
+    result = runner.invoke(app, ["render", str(TIRE_SHOP), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def test_check_all_samples_reconcile():
+    samples = sorted(str(path) for path in SAMPLES.iterdir() if path.suffix in (".json", ".csv"))
+    result = runner.invoke(app, ["check", *samples])
+    assert result.exit_code == 0, result.output
+    for sample in samples:
+        assert f"{sample}: reconciles" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1] == f"{len(samples)} ledgers: {len(samples)} reconcile, 0 do not"
+
+
+def test_check_a_ledger_that_does_not_reconcile(tmp_path):
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(WRONG_TOTAL))
+    result = runner.invoke(app, ["check", str(TIRE_SHOP), str(wrong)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert f"{wrong}: does not reconcile" in lines
+    assert (f"{wrong}: error: the ledger states a total of 250.00; its entries add up to 246.45"
+            in lines)
+    assert lines[-1] == "2 ledgers: 1 reconciles, 1 does not"
+
+
+def test_check_json_for_one_ledger_is_an_object(tmp_path):
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(WRONG_TOTAL))
+    result = runner.invoke(app, ["check", str(wrong), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "file": str(wrong), "ok": False,
+        "findings": [{"severity": "error", "code": "stated-total", "entry": None,
+                      "message": "the ledger states a total of 250.00; its entries add up to 246.45"}],
+    }
+
+
+def test_check_json_for_several_ledgers_is_a_list_as_a_process(tmp_path):
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(WRONG_TOTAL))
+    done = run("check", "--json", str(TIRE_SHOP), str(wrong))
+    assert done.returncode == 1
+    reports = json.loads(done.stdout)
+    assert [(report["file"], report["ok"]) for report in reports] == [(str(TIRE_SHOP), True), (str(wrong), False)]
+    assert reports[0]["findings"] == []
+
+
+def test_check_reads_standard_input():
+    result = runner.invoke(app, ["check", "-", "--json"], input=TIRE_SHOP.read_text())
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"file": "<stdin>", "ok": True, "findings": []}
+
+
+def test_check_goes_on_past_an_unreadable_ledger_and_exits_2(tmp_path):
+    bad = tmp_path / "folio.csv"
+    bad.write_text(BAD_CSV)
+    result = runner.invoke(app, ["check", str(bad), str(TIRE_SHOP)])
+    assert result.exit_code == 2
+    assert "folio.csv:5:" in result.stderr
+    assert f"{TIRE_SHOP}: reconciles" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 ledgers: 1 reconciles, 0 do not, 1 could not be read"
+
+
+# ---------------------------------------------------------------------------
+# batch
+
+
+def _ledgers(folder: Path, bad: bool = True) -> Path:
+    folder.mkdir()
+    for sample in ("tire_shop.json", "hotel_folio.csv", "phone_bill.json"):
+        shutil.copy(SAMPLES / sample, folder / sample)
+    if bad:
+        (folder / "broken.csv").write_text(BAD_CSV)
+    (folder / "notes.md").write_text("not a ledger")
+    return folder
+
+
+def test_batch_goes_on_past_a_bad_ledger(tmp_path):
+    ledgers = _ledgers(tmp_path / "in")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "--format", "json", "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3 written, 1 refused"
+    assert lines[1].startswith("  broken.csv:5:") and "12,50" in lines[1]
+    assert sorted(path.name for path in out.iterdir()) == ["hotel_folio.json", "phone_bill.json", "tire_shop.json"]
+    assert json.loads((out / "hotel_folio.json").read_text())["total"] == "1148.77"
+
+
+def test_batch_on_several_processes(tmp_path):
+    ledgers = _ledgers(tmp_path / "in")
+    out = tmp_path / "out"
+    done = run("batch", str(ledgers), "-o", str(out), "-f", "text", "--jobs", "2")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.decode().splitlines()[0] == "3 written, 1 refused"
+    assert b"Traceback" not in done.stderr
+    assert sorted(path.name for path in out.iterdir()) == ["hotel_folio.txt", "phone_bill.txt", "tire_shop.txt"]
+
+
+def test_batch_all_good_exits_0(tmp_path):
+    ledgers = _ledgers(tmp_path / "in", bad=False)
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(tmp_path / "out"), "-f", "html", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["3 written, 0 refused"]
+
+
+def test_batch_keep_existing_skips_finished_outputs(tmp_path):
+    ledgers = _ledgers(tmp_path / "in", bad=False)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "1"]).exit_code == 0
+    (out / "phone_bill.json").unlink()
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "1", "--keep-existing"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["1 written, 0 refused, 2 kept as they were"]
+
+
+def test_batch_needs_a_folder_of_ledgers(tmp_path):
+    result = runner.invoke(app, ["batch", str(TIRE_SHOP), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "is not a folder" in result.stderr
+
+
+def _many_ledgers(folder: Path, count: int, entries: int = 1500) -> Path:
+    """``count`` big sale ledgers, each slow enough to interrupt a batch mid-way."""
+    folder.mkdir()
+    for number in range(count):
+        ledger = {"kind": "sale", "currency": "USD", "number": f"S-{number}",
+                  "entries": [{"text": f"ITEM {i}", "kind": "item", "amount": "1.25"} for i in range(entries)]}
+        (folder / f"sale_{number:03d}.json").write_text(json.dumps(ledger))
+    return folder
+
+
+def _wait_for_outputs(out: Path, process: subprocess.Popen, at_least: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.is_dir() and len([p for p in out.iterdir() if p.suffix == ".json"]) >= at_least:
+            return
+        time.sleep(0.01)
+
+
+def _all_complete(out: Path) -> list[str]:
+    """The finished outputs; each must be whole JSON."""
+    names = []
+    for path in out.iterdir():
+        if path.name.endswith(".tmp"):
+            continue
+        bill = json.loads(path.read_text())
+        assert bill["total"] == "1875.00"
+        names.append(path.name)
+    return names
+
+
+def test_an_interrupted_batch_leaves_no_partial_file_and_a_rerun_finishes(tmp_path):
+    ledgers = _many_ledgers(tmp_path / "in", 60)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "billformat", "batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "2"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    _wait_for_outputs(out, process, at_least=3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert b"Traceback" not in stderr
+    if process.returncode != 0:  # interrupted mid-way (not finished before the signal)
+        assert process.returncode == 130
+        assert b"interrupted" in stderr
+    finished = _all_complete(out)
+    assert no_temporary_files(out)
+    assert len(finished) >= 3
+
+    again = run("batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "2")
+    assert again.returncode == 0
+    assert len(_all_complete(out)) == 60
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups and SIGKILL are POSIX")
+def test_a_killed_batch_leaves_only_complete_files(tmp_path):
+    ledgers = _many_ledgers(tmp_path / "in", 40)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "billformat", "batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "2"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                               start_new_session=True)
+    _wait_for_outputs(out, process, at_least=2)
+    os.killpg(process.pid, signal.SIGKILL)  # the batch and its workers, mid-write
+    process.wait(timeout=30)
+    _all_complete(out)  # any temporary file left by the kill is hidden and not an output
+
+    again = run("batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "2")
+    assert again.returncode == 0
+    assert len(_all_complete(out)) == 40
+
+
+# ---------------------------------------------------------------------------
+# write_atomic, the library's way to write a file whole or not at all
+
+
+def test_write_atomic_writes_text_and_bytes(tmp_path):
+    write_atomic(tmp_path / "a.txt", "Füße\n")
+    write_atomic(tmp_path / "b.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "Füße\n"
+    assert (tmp_path / "b.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt", "b.pdf"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="umask is POSIX")
+def test_write_atomic_gives_the_usual_permissions(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_write_atomic_failure_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch, failure):
+    target = tmp_path / "bill.txt"
+    target.write_text("old bill")
+
+    def fail(*args):
+        raise failure
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(type(failure)) as raised:
+        write_atomic(target, "new bill")
+    if isinstance(failure, OSError):
+        assert isinstance(raised.value, OutputError) and "disk is full" in str(raised.value)
+    assert target.read_text() == "old bill"
+    assert [path.name for path in tmp_path.iterdir()] == ["bill.txt"]
+
+
+def test_write_atomic_into_a_missing_folder(tmp_path):
+    with pytest.raises(OutputError, match="does not exist"):
+        write_atomic(tmp_path / "nope" / "bill.txt", "x")
+    assert list(tmp_path.iterdir()) == []
