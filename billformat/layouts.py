@@ -157,7 +157,7 @@ def load_layout(name_or_path: str | Path = "standard") -> Layout:
     if isinstance(name_or_path, str) and name_or_path in BUILT_IN:
         return _load(built_in_folder() / name_or_path, name_or_path)
     folder = Path(name_or_path)
-    if not folder.is_dir():
+    if not str(name_or_path) or not folder.is_dir():
         known = ", ".join(BUILT_IN)
         raise LayoutError(
             f'layout "{str(name_or_path)[:80]}" is neither a built-in layout ({known}) nor a folder'

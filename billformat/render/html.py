@@ -44,11 +44,12 @@ def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool =
 @lru_cache(maxsize=16)
 def _template(source: str, where: str):
     """The template compiled in a sandbox (cached: the same layout, the same template)."""
-    from jinja2 import StrictUndefined, TemplateSyntaxError
+    from jinja2 import DictLoader, StrictUndefined, TemplateSyntaxError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     environment = ImmutableSandboxedEnvironment(
         autoescape=True,
+        loader=DictLoader({}),  # no include, import or extends can reach a file
         undefined=StrictUndefined,  # a mistyped or forbidden name fails loudly
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,117 @@
+"""The bill as one self-contained HTML page, checked by its parsed DOM."""
+
+import re
+
+from bs4 import BeautifulSoup
+from ledgers import from_json
+
+import billformat
+
+HOSTILE_LABEL = "<script>alert(1)</script>"
+HOSTILE_FONT = (
+    "<font color=\"[[[getattr(pow, Word('__globals__'))['os'].system('touch /tmp/pwned')"
+    "for Word in [orgTypeFun('Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: False,"
+    " '__eq__': lambda self, x: self.mutate() and self.mutated < 0 and str(self) == x, 'mutate': "
+    "lambda self: {setattr(self, 'mutated', self.mutated - 1)}, '__hash__': lambda self: "
+    "hash(str(self)) })]] and 'red'\">exploit</font>"
+)
+
+REPAIR = """
+    {"kind": "repair_order", "number": "RO-10492", "date": "2026-10-14", "currency": "USD",
+     "locale": "en_US", "seller": {"name": "Main Street Tire"}, "customer": {"name": "Kate N."},
+     "entries": [
+      {"id": "1", "text": "TIRE", "label": "Michelin Pilot Sport 4", "kind": "item", "amount": "189.99"},
+      {"id": "2", "text": "MOUNT/BAL", "kind": "labor", "amount": "40.00"},
+      {"id": "3", "text": "SALES TAX", "kind": "tax", "amount": "16.46"},
+      {"id": "6", "text": "ALIGN", "label": "Wheel alignment", "kind": "labor", "amount": "89.99",
+       "status": "declined"},
+      {"id": "9", "text": "VISA XXXX4417", "kind": "payment", "amount": "-246.45"}]}
+"""
+
+
+def page(ledger: str, **options) -> BeautifulSoup:
+    html = billformat.render(billformat.collapse(from_json(ledger)), "html", **options)
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_the_page_names_its_language_and_puts_the_figures_in_a_real_table():
+    soup = page(REPAIR)
+    assert soup.html["lang"] == "en-US"
+    assert soup.find("meta", attrs={"name": "viewport"})
+    table = soup.find("table", class_="figures")
+    assert table.caption.get_text(strip=True) == "Repair order"
+    rows = [(row.th.get_text(strip=True), row.td.get_text(strip=True))
+            for row in table.find_all("tr") if row.td]
+    assert rows == [
+        ("Michelin Pilot Sport 4", "$189.99"),
+        ("Labor and service", "$40.00"),
+        ("Taxes", "$16.46"),
+        ("Total", "$246.45"),
+        ("Visa ending 4417", "-$246.45"),
+        ("Balance due", "$0.00"),
+    ]
+    assert all(th.get("scope") in ("row", "col", "rowgroup") for th in table.find_all("th"))
+
+
+def test_the_situation_sentence_comes_before_the_figures():
+    soup = page(REPAIR)
+    situation = soup.find(class_="situation")
+    assert situation.get_text() == (
+        "Your repair on Oct 14, 2026. Paid in full by Visa ending 4417 — nothing more to pay."
+    )
+    assert situation.find_next("table") is soup.find("table", class_="figures")
+
+
+def test_declined_work_is_listed_as_not_charged():
+    declined = page(REPAIR).find(class_="declined")
+    assert declined.caption.get_text() == "You said no to"
+    assert " ".join(declined.tr.get_text(" ", strip=True).split()) == (
+        "Wheel alignment — not charged $89.99"
+    )
+
+
+def test_amounts_line_up_in_tabular_figures_and_there_is_a_print_stylesheet():
+    style = page(REPAIR).style.string
+    assert "font-variant-numeric: tabular-nums" in style
+    assert "@media print" in style
+
+
+def test_the_page_needs_no_script_and_makes_no_request():
+    html = str(page(REPAIR, details=True, trail=True))
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert not [tag for tag in soup.find_all(src=True) if not tag["src"].startswith("data:")]
+    assert not soup.find_all(href=True)
+    assert not re.search(r"https?://", html)
+
+
+def test_hostile_ledger_text_is_shown_as_text_and_neutralized():
+    ledger = """
+        {"currency": "USD", "seller": {"name": "%s"}, "entries": [
+          {"text": "%s", "kind": "item", "amount": "10.00", "group": "%s"},
+          {"text": "Refund \u202e00.01$ \u2066x", "kind": "item", "amount": "1.00", "group": "Other"}]}
+    """ % (HOSTILE_LABEL, HOSTILE_FONT.replace('"', '\\"'), HOSTILE_LABEL)
+    soup = page(ledger, trail=True)
+    assert soup.find("script") is None
+    assert soup.find("font") is None
+    labels = [th.get_text() for th in soup.find("table", class_="figures").find_all("th", scope="row")]
+    assert HOSTILE_LABEL in labels
+    assert HOSTILE_FONT in soup.find(class_="trail").get_text()
+    text = soup.get_text()
+    assert "\u202e" not in text and "\u2066" not in text
+    assert "Refund 00.01$ x" in text
+
+
+def test_a_statement_page_lists_movements_and_names_the_missing_check():
+    soup = page("""
+        {"kind": "bank_statement", "currency": "EUR", "locale": "de_DE",
+         "stated": {"opening_balance": "1000.00"}, "entries": [
+          {"date": "2026-03-02", "text": "GEHALT", "kind": "deposit", "amount": "234.56"},
+          {"date": "2026-03-03", "text": "SCHECK 11", "kind": "check", "number": "11", "amount": "-10.00"},
+          {"date": "2026-03-04", "text": "SCHECK 13", "kind": "check", "number": "13", "amount": "-10.00"}]}
+    """)
+    assert soup.html["lang"] == "de-DE"
+    register = soup.find(class_="register")
+    balances = [row.find_all("td")[-1].get_text() for row in register.tbody.find_all("tr")]
+    assert balances == ["1.234,56\xa0€", "1.224,56\xa0€", "1.214,56\xa0€"]
+    assert soup.find(class_="missing").get_text() == "Scheck 12 fehlt: noch nicht eingelöst?"

@@ -1,0 +1,110 @@
+"""The bill as text for terminals (80 columns) and receipt printers (42)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from ledgers import from_json
+
+import billformat
+from billformat.render.text import cells, wrap
+
+TIRE_SHOP = """
+    {"kind": "repair_order", "number": "RO-10492", "date": "2026-10-14", "currency": "USD",
+     "seller": {"name": "Main Street Tire", "address": ["12 Main St", "Somerville, NJ 08876"]},
+     "entries": [
+      {"id": "1", "text": "225/45R17 94W MICH PS4",
+       "label": "Michelin Pilot Sport 4 all-season performance tire, 225/45R17, mounted", "kind": "item",
+       "qty": "2", "unit_price": "94.995", "amount": "189.99"},
+      {"id": "2", "text": "MOUNT/BAL", "kind": "labor", "amount": "1040.00"},
+      {"id": "3", "text": "SALES TAX", "kind": "tax", "amount": "16.46"},
+      {"id": "6", "text": "ALIGN", "label": "Wheel alignment", "kind": "labor", "amount": "89.99",
+       "status": "declined"},
+      {"id": "9", "text": "VISA XXXX4417", "kind": "payment", "amount": "-1000.00"}]}
+"""
+
+AMOUNT = re.compile(r"(-?\$[\d,]+\.\d\d)$")
+
+
+def text_of(ledger: str, layout: str = "standard", **options) -> str:
+    return billformat.render(billformat.collapse(from_json(ledger)), "text", layout=layout, **options)
+
+
+@pytest.mark.parametrize(("layout", "width"), [("standard", 80), ("receipt", 42)])
+def test_every_line_fits_and_every_figure_ends_at_the_right_edge(layout, width):
+    text = text_of(TIRE_SHOP, layout, details=True, trail=True)
+    lines = text.splitlines()
+    assert max(cells(line) for line in lines) <= width
+    figures = [line for line in lines if AMOUNT.search(line)]
+    assert len(figures) > 10
+    assert {cells(line) for line in figures} == {width}
+
+
+@pytest.mark.parametrize("layout", ["standard", "receipt"])
+def test_the_face_as_printed_adds_up_to_the_total_as_printed(layout):
+    lines = text_of(TIRE_SHOP, layout).splitlines()
+    rule = next(i for i, line in enumerate(lines) if set(line) == {"-"})
+    figures = [Decimal(AMOUNT.search(line).group(1).replace("$", "").replace(",", ""))
+               for line in lines[:rule] if AMOUNT.search(line)]
+    total = lines[rule + 1]
+    assert total.startswith("Total")
+    assert sum(figures) == Decimal("1246.45") == Decimal(AMOUNT.search(total).group(1)[1:].replace(",", ""))
+
+
+def test_the_situation_comes_first_and_the_balance_stands_out():
+    lines = text_of(TIRE_SHOP).splitlines()
+    assert lines[0] == "Main Street Tire — Repair order"
+    assert lines[1].startswith("Your repair on Oct 14, 2026. Please pay $246.45.")
+    balance = next(line for line in lines if line.startswith("BALANCE DUE"))
+    assert balance.endswith("$246.45")
+    assert lines[lines.index(balance) - 1] == "=" * 80
+
+
+def test_long_labels_wrap_to_the_left_of_the_amounts():
+    lines = text_of(TIRE_SHOP, "receipt").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Michelin"))
+    assert not AMOUNT.search(lines[start])
+    assert "mounted" in lines[start + 1] or "mounted" in lines[start + 2]
+
+
+def test_declined_work_is_at_the_end_and_said_not_charged():
+    text = text_of(TIRE_SHOP)
+    assert "You said no to\n  Wheel alignment — not charged" in text
+    assert text.index("Wheel alignment") > text.index("BALANCE DUE")
+
+
+def test_details_show_the_unit_price_with_all_its_decimals():
+    assert "2 × $94.995" in text_of(TIRE_SHOP, details=True)
+
+
+def test_wide_characters_count_twice():
+    text = text_of("""
+        {"currency": "JPY", "locale": "ja_JP", "entries": [
+          {"text": "醤油ラーメンと餃子のセット、大盛り、味玉トッピング付き", "kind": "item", "amount": "4950"},
+          {"text": "消費税", "kind": "tax", "amount": "495"}]}""", "receipt")
+    lines = text.splitlines()
+    assert max(cells(line) for line in lines) <= 42
+    assert any(line.endswith("￥5,445") and cells(line) == 42 for line in lines)
+
+
+def test_an_unbreakable_word_is_cut_to_fit():
+    assert all(cells(line) <= 10 for line in wrap("x" * 95 + " end", 10))
+    text = text_of("""
+        {"currency": "USD", "entries": [{"text": "%s", "kind": "item", "amount": "1.00"}]}"""
+        % ("W" * 100_000), "receipt")
+    assert max(cells(line) for line in text.splitlines()) <= 42
+    assert len(text) < 5_000
+
+
+def test_a_statement_shows_movements_with_their_running_balance_and_the_missing_check():
+    text = text_of("""
+        {"kind": "bank_statement", "currency": "USD", "stated": {"opening_balance": "100.00"},
+         "period": {"start": "2026-03-01", "end": "2026-03-31"}, "entries": [
+          {"date": "2026-03-02", "text": "PAYROLL", "kind": "deposit", "amount": "50.00"},
+          {"date": "2026-03-03", "text": "CHECK 7", "kind": "check", "number": "7", "amount": "-20.00"},
+          {"date": "2026-03-04", "text": "CHECK 9", "kind": "check", "number": "9", "amount": "-5.00"}]}
+    """, "receipt")
+    assert "From Mar 1 to Mar 31 your balance went from $100.00 to $125.00." in text.replace("\n", " ")
+    lines = text.splitlines()
+    assert any(re.fullmatch(r"Mar 3 CHECK 7 +-\$20\.00 +\$130\.00", line) for line in lines)
+    assert "Check 8 is missing: not cleared yet?" in text
