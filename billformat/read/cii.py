@@ -22,6 +22,8 @@ the CII elements they come from (ZUGFeRD 1.0's older names in brackets):
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from billformat.model import Ledger
 from billformat.read.xmlinvoice import (
     CREDIT_NOTE_CODES, AllowanceCharge, Invoice, Line, Party, Vat, to_ledger,
@@ -63,8 +65,12 @@ def read_cii(data: bytes | str, name: str) -> Ledger:
     return to_ledger(parse_cii(parse_xml(raw, name), name))
 
 
-def parse_cii(root: Element, name: str) -> Invoice:
-    """The EN 16931 business terms of a ``CrossIndustryInvoice`` (or ZUGFeRD 1.0) element."""
+def parse_cii(root: Element, name: str, *, fragment: bool = False) -> Invoice:
+    """The EN 16931 business terms of a ``CrossIndustryInvoice`` (or ZUGFeRD 1.0) element.
+
+    ``fragment`` reads a part of an invoice, as the EN 16931 unit tests give
+    them: a VAT breakdown without its amount reads as 0.
+    """
     if local(root) not in ROOTS:
         raise refuse(root, "is not a CII CrossIndustryInvoice", name)
     invoice = Invoice(source=name)
@@ -95,7 +101,7 @@ def parse_cii(root: Element, name: str) -> Invoice:
     due = child(settlement, "SpecifiedTradePaymentTerms", "DueDateDateTime", "DateTimeString")
     if due is not None:
         invoice.due = date(due, name)
-    invoice.vat = [_vat(tax, name) for tax in children(settlement, "ApplicableTradeTax")]
+    invoice.vat = [_vat(tax, name, fragment) for tax in children(settlement, "ApplicableTradeTax")]
     invoice.allowances = [_allowance_charge(part, name)
                           for part in children(settlement, "SpecifiedTradeAllowanceCharge")]
     _read_totals(child(settlement, _SUMMATION), invoice, name)
@@ -126,14 +132,14 @@ def _read_totals(summation: Element | None, invoice: Invoice, name: str) -> None
         invoice.tax_total = amount(taxes[0], name, rule="BR-DEC-13")
 
 
-def _vat(tax: Element, name: str) -> Vat:
+def _vat(tax: Element, name: str, fragment: bool) -> Vat:
     calculated = child(tax, "CalculatedAmount")
-    if calculated is None:
+    if calculated is None and not fragment:
         raise refuse(tax, "has no ram:CalculatedAmount (BT-117)", name)
     base = child(tax, "BasisAmount")
     rate = child(tax, _RATE)
     return Vat(
-        amount=amount(calculated, name, rule="BR-DEC-20"),
+        amount=amount(calculated, name, rule="BR-DEC-20") if calculated is not None else Decimal(0),
         base=amount(base, name, rule="BR-DEC-19") if base is not None else None,
         category=text(tax, "CategoryCode"),
         rate=number(rate, name) if rate is not None else None,

@@ -17,6 +17,8 @@ the UBL elements they come from:
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from billformat.model import Ledger
 from billformat.read.xmlinvoice import (
     CREDIT_NOTE_CODES, AllowanceCharge, Invoice, Line, Party, Vat, to_ledger,
@@ -45,8 +47,12 @@ def read_ubl(data: bytes | str, name: str) -> Ledger:
     return to_ledger(parse_ubl(parse_xml(raw, name), name))
 
 
-def parse_ubl(root: Element, name: str) -> Invoice:
-    """The EN 16931 business terms of a UBL ``Invoice`` or ``CreditNote`` element."""
+def parse_ubl(root: Element, name: str, *, fragment: bool = False) -> Invoice:
+    """The EN 16931 business terms of a UBL ``Invoice`` or ``CreditNote`` element.
+
+    ``fragment`` reads a part of an invoice, as the EN 16931 unit tests give
+    them: a VAT breakdown without its amount reads as 0.
+    """
     kind = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
     if kind not in ROOTS:
         raise refuse(root, "is not a UBL Invoice or CreditNote", name)
@@ -72,7 +78,7 @@ def parse_ubl(root: Element, name: str) -> Invoice:
     invoice.lines = [_line(line, name) for line in children(root, "InvoiceLine", "CreditNoteLine")]
     invoice.allowances = [_allowance_charge(part, name)
                           for part in children(root, "AllowanceCharge")]
-    _read_tax_totals(root, invoice, name)
+    _read_tax_totals(root, invoice, name, fragment)
     for payment in children(root, "PrepaidPayment"):
         paid = child(payment, "PaidAmount")
         if paid is not None:
@@ -92,7 +98,7 @@ def _currency_of_amounts(root: Element) -> str | None:
     return payable.get("currencyID") if payable is not None else None
 
 
-def _read_tax_totals(root: Element, invoice: Invoice, name: str) -> None:
+def _read_tax_totals(root: Element, invoice: Invoice, name: str, fragment: bool) -> None:
     """BT-110 and the VAT breakdown, from the TaxTotal in the document currency.
 
     EN 16931 allows the VAT total in the document currency once (BR-CO-15
@@ -116,18 +122,18 @@ def _read_tax_totals(root: Element, invoice: Invoice, name: str) -> None:
             found.append(tax)
             invoice.tax_total = amount(tax, name, rule="BR-DEC-13")
         for subtotal in children(total, "TaxSubtotal"):
-            invoice.vat.append(_vat(subtotal, name))
+            invoice.vat.append(_vat(subtotal, name, fragment))
 
 
-def _vat(subtotal: Element, name: str) -> Vat:
+def _vat(subtotal: Element, name: str, fragment: bool) -> Vat:
     tax = child(subtotal, "TaxAmount")
-    if tax is None:
+    if tax is None and not fragment:
         raise refuse(subtotal, "has no cbc:TaxAmount (BT-117)", name)
     base = child(subtotal, "TaxableAmount")
     category = child(subtotal, "TaxCategory")
     rate = child(category, "Percent")
     return Vat(
-        amount=amount(tax, name, rule="BR-DEC-20"),
+        amount=amount(tax, name, rule="BR-DEC-20") if tax is not None else Decimal(0),
         base=amount(base, name, rule="BR-DEC-19") if base is not None else None,
         category=text(category, "ID"),
         rate=number(rate, name) if rate is not None else None,

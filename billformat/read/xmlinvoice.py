@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
 from billformat.errors import LedgerError
 from billformat.model import Ledger
+from billformat.money import is_currency, minor_unit
 
 # UNTDID 1001 document type codes that EN 16931 treats as credit notes.
 CREDIT_NOTE_CODES = frozenset({"81", "83", "381", "396", "532"})
@@ -133,8 +134,12 @@ def to_ledger(invoice: Invoice) -> Ledger:
     return Ledger.model_validate(ledger_fields(invoice), source=invoice.source)
 
 
-def ledger_fields(invoice: Invoice, *, fill_missing_lines: bool = True) -> dict[str, Any]:
-    """The ledger format's fields for ``invoice`` (a dict for ``Ledger.model_validate``)."""
+def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]:
+    """The ledger format's fields for ``invoice`` (a dict for ``Ledger.model_validate``).
+
+    ``fragment``: the invoice is a part of one (an EN 16931 unit test), so
+    nothing is filled in for missing lines or VAT breakdown.
+    """
     sign = Decimal(-1) if invoice.credit_note else Decimal(1)
 
     def signed(value: Decimal | None) -> Decimal | None:
@@ -154,25 +159,35 @@ def ledger_fields(invoice: Invoice, *, fill_missing_lines: bool = True) -> dict[
                         "id": name})
 
     for position, line in enumerate(invoice.lines, start=1):
+        text = line.name or f"Line {line.id or position}"
+        unit_price = _unit_price(line)
+        if unit_price is not None and line.qty is not None and not _reconciles(line, unit_price, invoice.currency):
+            # qty × price ≠ line net (line allowances or charges, an odd base
+            # quantity): the ledger format allows no such unit_price, so the
+            # price is kept in the text instead.
+            text = f"{text} (net price {_show_price(line)})"
+            unit_price = None
         add({
             "id": line.id or str(position),
-            "text": line.name or f"Line {line.id or position}",
+            "text": text,
             "kind": "item",
             "amount": signed(line.net),
             "qty": signed(line.qty),
             "unit": line.unit,
-            "unit_price": _unit_price(line),
+            "unit_price": unit_price,
             "category": line.category,
             "rate": line.rate,
         })
-    if not invoice.lines and fill_missing_lines:
+    if not invoice.lines and not fragment:
         lines_sum = _lines_sum(invoice)
         if lines_sum is not None:
             add({"id": "lines", "text": "Goods and services (the document lists no lines)",
                  "kind": "item", "amount": signed(lines_sum)})
-    for number, part in enumerate(invoice.allowances, start=1):
+    numbers = {True: 0, False: 0}
+    for part in invoice.allowances:
+        numbers[part.charge] += 1
         add({
-            "id": f"{'charge' if part.charge else 'allowance'}-{number}",
+            "id": f"{'charge' if part.charge else 'allowance'}-{numbers[part.charge]}",
             "text": part.reason or ("Charge" if part.charge else "Allowance"),
             "kind": "fee" if part.charge else "discount",
             "amount": signed(part.amount if part.charge else -part.amount),
@@ -189,7 +204,7 @@ def ledger_fields(invoice: Invoice, *, fill_missing_lines: bool = True) -> dict[
             "base": signed(vat.base),
             "category": vat.category,
         })
-    if not invoice.vat and invoice.tax_total is not None and fill_missing_lines:
+    if not invoice.vat and invoice.tax_total is not None and not fragment:
         add({"id": "vat", "text": "VAT", "kind": "tax", "amount": signed(invoice.tax_total)})
     if invoice.rounding:
         add({"id": "rounding", "text": "Rounding", "kind": "rounding",
@@ -201,8 +216,13 @@ def ledger_fields(invoice: Invoice, *, fill_missing_lines: bool = True) -> dict[
         add({"id": f"third-party-{number}", "text": text, "kind": "transfer",
              "amount": signed(value)})
 
+    # The bill's total shows the rounding (BT-114) on its face, so the total
+    # stated for it is BT-112 + BT-114; the rules take BT-114 off again.
+    total = invoice.total
+    if total is not None and invoice.rounding:
+        total += invoice.rounding
     stated = {
-        "total": signed(invoice.total),
+        "total": signed(total),
         "paid": signed(invoice.paid),
         "balance": signed(invoice.balance),
         "line_total": signed(invoice.line_total),
@@ -249,6 +269,24 @@ def _unit_price(line: Line) -> Decimal | None:
         return line.price
     price = line.price / line.base_qty
     return _plain(price.quantize(Decimal("1e-12")) if _decimals(price) > 12 else price)
+
+
+def _reconciles(line: Line, unit_price: Decimal, currency: str | None) -> bool:
+    """qty × unit price, rounded half-up to the currency, is the line net (as the ledger format asks)."""
+    if line.qty is None:
+        return True
+    code = (currency or "").upper()
+    unit = minor_unit(code) if is_currency(code) else Decimal("0.01")
+    product = (line.qty * unit_price).quantize(unit, rounding=ROUND_HALF_UP)
+    return abs(product) == abs(line.net)
+
+
+def _show_price(line: Line) -> str:
+    price = format(_plain(line.price), "f") if line.price is not None else "?"
+    unit = f" {line.unit}" if line.unit else ""
+    per = f" per {format(_plain(line.base_qty), 'f')}{unit}" if line.base_qty else (
+        f" per{unit}" if unit else "")
+    return f"{price}{per}, line net {format(line.net, 'f')}"
 
 
 def _decimals(value: Decimal) -> int:
