@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from billformat.collapse import collapse
+from billformat.collapse import collapse, original_of
 from billformat.errors import Finding, Severity
 from billformat.model import Bill, Entry, EntryKind, Ledger, Status
 from billformat.money import ZERO, fixed, minor_unit, to_currency
@@ -135,9 +135,10 @@ def check_reversals(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     """A correction takes away no more than the entry it corrects."""
     by_id = {entry.id: entry for entry in ledger.entries}
     taken: Counter[str] = Counter()
+    known: dict[str, Entry] = {}
     for entry in ledger.entries:
         if entry.reverses is not None and entry.status is Status.billed:
-            taken[_root(entry, by_id).id] += entry.amount
+            taken[original_of(entry, by_id, known).id] += entry.amount
     for root_id, change in taken.items():
         root = by_id[root_id]
         net = root.amount + change
@@ -148,14 +149,6 @@ def check_reversals(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
                 f"{fixed(root.amount, ledger.currency)}",
                 root_id,
             )
-
-
-def _root(entry: Entry, by_id: dict[str, Entry]) -> Entry:
-    seen = 0
-    while entry.reverses is not None and entry.reverses in by_id and seen <= len(by_id):
-        entry = by_id[entry.reverses]
-        seen += 1
-    return entry
 
 
 # ---------------------------------------------------------------------------

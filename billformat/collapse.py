@@ -169,19 +169,34 @@ def _families(ledger: Ledger) -> tuple[list[_Family], dict[str, str]]:
     by_id = {entry.id: entry for entry in ledger.entries}
     root_of: dict[str, str] = {}
     families: dict[str, _Family] = {}
+    original: dict[str, Entry] = {}  # each chain of corrections is walked once
     for entry in ledger.entries:
         if entry.status is not Status.billed:
             continue
-        root = entry
-        steps = 0
-        while root.reverses is not None and steps <= len(by_id):
-            root = by_id[root.reverses]
-            steps += 1
+        root = original_of(entry, by_id, original)
         root_of[entry.id] = root.id
         families.setdefault(root.id, _Family(root)).members.append(entry)
     position = {entry.id: index for index, entry in enumerate(ledger.entries)}
     ordered = sorted(families.values(), key=lambda family: position[family.root.id])
     return ordered, root_of
+
+
+def original_of(entry: Entry, by_id: dict[str, Entry], known: dict[str, Entry]) -> Entry:
+    """The entry at the end of ``entry``'s chain of ``reverses``.
+
+    ``known`` remembers the answer for every entry walked, so resolving all
+    the entries of a ledger is linear even for one long chain.
+    """
+    path: list[str] = []
+    current = entry
+    while (current.id not in known and current.reverses is not None
+           and current.reverses in by_id and len(path) <= len(by_id)):
+        path.append(current.id)
+        current = by_id[current.reverses]
+    root = known.get(current.id, current)
+    known.update(dict.fromkeys(path, root))
+    known.setdefault(current.id, root)
+    return root
 
 
 def _bill(ledger: Ledger, locale: str) -> Bill:
@@ -382,7 +397,12 @@ def _by_date(entries: list[Entry]) -> list[Entry]:
 
 def _check_order(number: str | None) -> tuple[int, int, str]:
     text = number or ""
-    return (0, int(text), text) if text.isdigit() else (1, 0, text)
+    return (0, int(text), text) if _is_whole_number(text) else (1, 0, text)
+
+
+def _is_whole_number(text: str) -> bool:
+    """ASCII digits short enough for ``int`` (``²`` is a digit to ``isdigit``, not to ``int``)."""
+    return text.isascii() and text.isdigit() and len(text) <= 30
 
 
 def missing_checks(numbers: Iterable[str]) -> list[str]:
@@ -391,7 +411,7 @@ def missing_checks(numbers: Iterable[str]) -> list[str]:
     A jump of more than ``MAX_CHECK_GAP`` starts a new run (another checkbook).
     Numbers that are not whole numbers take no part.
     """
-    written = {int(number): number for number in numbers if number.isdigit()}
+    written = {int(number): number for number in numbers if _is_whole_number(number)}
     values = sorted(written)
     missing: list[str] = []
     for low, high in zip(values, values[1:]):

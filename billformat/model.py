@@ -380,15 +380,29 @@ def _ledger_problems(ledger: Ledger):
                 entry, "reverses",
                 f'reverses "{entry.reverses}", which is {target.status.value} and cannot be reversed',
             )
+    # Whether following ``reverses`` from an entry runs into a circle; each
+    # entry is walked once (a long chain of corrections stays linear).
+    circles: dict[str, bool] = {}
     for entry in ledger.entries:
-        seen = {entry.id}
+        path: list[str] = []
+        on_path: set[str] = set()
         current = entry
-        while current.reverses is not None and current.reverses in by_id:
-            current = by_id[current.reverses]
-            if current.id in seen:
-                yield _entry_error(entry, "reverses", "its reverses form a circle")
+        while True:
+            if current.id in circles:
+                circular = circles[current.id]
                 break
-            seen.add(current.id)
+            if current.id in on_path:
+                circular = True
+                break
+            path.append(current.id)
+            on_path.add(current.id)
+            if current.reverses is None or current.reverses not in by_id:
+                circular = False
+                break
+            current = by_id[current.reverses]
+        circles.update(dict.fromkeys(path, circular))
+        if circular:
+            yield _entry_error(entry, "reverses", "its reverses form a circle")
 
 
 def _ordinal(number: int) -> str:
