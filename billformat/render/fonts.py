@@ -102,6 +102,18 @@ def cjk_font(char: str, language: str) -> str | None:
     return None
 
 
+def _language_hint(text: str) -> str | None:
+    """``ja`` for a line with kana, ``ko`` for one with Hangul: its Han
+    characters then take the Japanese or Korean font, not the Chinese one."""
+    for char in text:
+        code = ord(char)
+        if 0x3040 <= code <= 0x30FF:
+            return "ja"
+        if 0xAC00 <= code <= 0xD7AF:
+            return "ko"
+    return None
+
+
 @dataclass(frozen=True)
 class Style:
     """A font, a size and a colour: how a piece of text looks."""
@@ -143,6 +155,7 @@ class FontChain:
     def _split(self, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
         base_name, base_chars = self.bold if bold else self.regular
         sans = SANS_BOLD if bold else SANS
+        language = _language_hint(text) or self.language
         pieces: list[tuple[str, str]] = []
         for char in text:
             if char in base_chars:
@@ -152,7 +165,7 @@ class FontChain:
             elif char in load_font(sans[0], str(BUNDLED / sans[1])):
                 font = sans[0]
             else:
-                font = cjk_font(char, self.language)
+                font = cjk_font(char, language)
                 if font is None:
                     if unicodedata.category(char) in ("Mn", "Me", "Cf"):
                         continue  # an unsupported combining mark: leave it out

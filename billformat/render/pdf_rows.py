@@ -144,7 +144,7 @@ class Composer:
             for number, entry in enumerate(group.rows):
                 label = f"{entry.label} · {entry.note}" if entry.note else entry.label
                 text_width = inner - self.amount_width * 0.9 - self.left - date_width  # not money
-                lines = wrap(self.fonts, label, text_width, self.small_text, max_lines=4)
+                lines = wrap(self.fonts, label, text_width, self.small_text, max_lines=12)
                 line_height = self.small_text.size * LEADING  # not money
                 items = [Text(self.left, self.small.size, entry.date, self.small)]
                 items += [Text(self.left + date_width, self.small.size + i * line_height, line, self.small_text)
@@ -161,7 +161,10 @@ class Composer:
         line_height = style.size * LEADING  # not money
         pad = style.size * (0.35 if self.roll else 0.55)  # not money
         items = [Text(self.left, pad + style.size + i * line_height, line, style) for i, line in enumerate(lines)]
-        items.append(Text(self.right, pad + style.size, figure.amount, style, "right"))
+        # Every figure of the column is set at one size, so that right-aligned
+        # at one x their decimal points stand under each other too.
+        figure_style = style if style.size == self.body.size else Style(style.bold, self.body.size, style.color)
+        items.append(Text(self.right, pad + style.size, figure.amount, figure_style, "right"))
         return Row(len(lines) * line_height + 2 * pad, items)
 
     def _totals(self, above: list[Row]) -> list[Row]:
@@ -210,7 +213,9 @@ class Composer:
             )
             rows += [self._space(self.gap), self._section(self.words["movements"]), heading]
             for index, movement in enumerate(statement.movements):
-                label = f"{self.words['check_number']} {movement.number} · {movement.label}" if movement.number else movement.label
+                label = movement.label
+                if movement.number and movement.number not in label:
+                    label = f"{self.words['check_number']} {movement.number} · {label}"
                 rows.append(self._table_row(
                     [(self.left, movement.date), (amount_x, movement.amount), (balance_x, movement.balance)],
                     label, self.left + date_width, amount_x - self.amount_width * 0.9, heading, index == 0))
@@ -251,7 +256,7 @@ class Composer:
         rows[-1].glue = True
         for index, step in enumerate(view.trail):
             line_height = self.small_text.size * LEADING  # not money
-            texts = wrap(self.fonts, step.text, went_x - text_x - 6, self.small_text, max_lines=4)
+            texts = wrap(self.fonts, step.text, went_x - text_x - 6, self.small_text, max_lines=16)
             went = wrap(self.fonts, step.to, amount_x - self.amount_width * 0.9 - went_x - 4, self.small_text, max_lines=3)
             items = [Text(self.left, self.small.size, step.entry, self.small),
                      Text(self.left + entry_width, self.small.size, step.date, self.small),

@@ -1,0 +1,289 @@
+"""The PDF a customer reads, checked by its extracted text and the positions
+of its figures (pdfplumber, pypdf), never by its bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from ledgers import from_json
+
+import billformat
+from billformat.render import render
+from billformat.render.pdf_bidi import visual_order
+
+MM = 72 / 25.4
+
+TIRE_SHOP = """
+    {"kind": "repair_order", "number": "RO-10492", "date": "2026-10-14", "currency": "USD",
+     "seller": {"name": "Main Street Tire", "address": ["12 Main St", "Somerville, NJ 08876"]},
+     "customer": {"name": "Kate N."},
+     "entries": [
+      {"id": "1", "text": "225/45R17 94W MICH PS4", "label": "Michelin Pilot Sport 4 tire",
+       "kind": "item", "qty": "2", "unit_price": "189.99", "amount": "379.98"},
+      {"id": "2", "text": "MOUNT/BAL", "kind": "labor", "amount": "50.00"},
+      {"id": "3", "text": "SHOP SUPPLIES", "kind": "fee", "amount": "4.95"},
+      {"id": "4", "text": "ALIGNMENT 4WHL", "label": "Wheel alignment", "kind": "labor",
+       "amount": "89.99", "status": "declined"},
+      {"id": "5", "text": "SALES TAX", "kind": "tax", "amount": "25.17"},
+      {"id": "6", "text": "VISA XXXX4417", "kind": "payment", "amount": "-400.00"}]}
+"""
+
+
+def bill_of(text: str, **changes):
+    data = json.loads(text)
+    data.update(changes)
+    return billformat.collapse(from_json(json.dumps(data)))
+
+
+def pdf_of(bill, **options) -> bytes:
+    return render(bill, "pdf", **options)
+
+
+def pages(pdf: bytes):
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            (page.extract_text() or "", page.extract_words(keep_blank_chars=False), page.chars,
+             (float(page.width), float(page.height)))
+            for page in document.pages
+        ]
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page[0] for page in pages(pdf))
+
+
+def bill_with_entries(entries, **ledger):
+    return billformat.collapse(
+        billformat.Ledger.model_validate({"currency": "USD", "entries": entries, **ledger})
+    )
+
+
+# -- what the customer reads ---------------------------------------------------
+
+
+def test_the_situation_figures_and_labels_print_as_text():
+    text = text_of(pdf_of(bill_of(TIRE_SHOP)))
+    assert text.splitlines()[0] == "Repair order RO-10492"
+    assert "Your repair on Oct 14, 2026. Please pay $60.10." in text.replace("\n", " ")
+    for line in ("Michelin Pilot Sport 4 tire $379.98", "Labor and service $54.95",
+                 "Taxes $25.17", "Total $460.10", "Visa ending 4417 -$400.00", "Balance due $60.10"):
+        assert line in text
+    assert "You said no to: Wheel alignment $89.99 — not charged" in text
+    assert "Main Street Tire" in text and "Kate N." in text
+
+
+def test_the_face_figures_stand_in_one_column_with_their_decimal_points_aligned():
+    bill = bill_of(TIRE_SHOP)
+    _, words, chars, _ = pages(pdf_of(bill))[0]
+    amounts = ["$379.98", "$54.95", "$25.17", "$460.10", "-$400.00", "$60.10"]
+    found = [word for word in words if word["text"] in amounts]
+    assert sorted(word["text"] for word in found) == sorted(amounts)
+    right_edges = [word["x1"] for word in found]
+    assert max(right_edges) - min(right_edges) < 1
+    points = [char["x0"] for char in chars if char["text"] == "."
+              and any(word["x0"] <= char["x0"] <= word["x1"] and word["top"] <= char["top"] <= word["bottom"]
+                      for word in found)]
+    assert len(points) == len(amounts)
+    assert max(points) - min(points) < 1
+
+
+def test_the_total_is_set_apart_in_bold():
+    _, _, chars, _ = pages(pdf_of(bill_of(TIRE_SHOP)))[0]
+    total = [char for char in chars if char["text"] == "T" and char["fontname"].endswith("Bold")]
+    assert total, "the word Total is bold"
+
+
+def test_a_statement_shows_its_balances_movements_and_missing_checks():
+    bill = billformat.collapse(billformat.Ledger.model_validate({
+        "kind": "bank_statement", "currency": "USD", "number": "2026-10",
+        "period": {"start": "2026-10-01", "end": "2026-10-31"},
+        "stated": {"opening_balance": "1000.00"},
+        "entries": [
+            {"date": "2026-10-01", "text": "PAYROLL", "kind": "deposit", "amount": "500.00"},
+            {"date": "2026-10-03", "text": "CHECK 101", "kind": "check", "number": "101", "amount": "-120.00"},
+            {"date": "2026-10-09", "text": "CHECK 103", "kind": "check", "number": "103", "amount": "-80.00"},
+        ]}))
+    text = text_of(pdf_of(bill))
+    assert "From Oct 1 to Oct 31 your balance went from $1,000.00 to $1,300.00." in text.replace("\n", " ")
+    for line in ("Opening balance $1,000.00", "Money in $500.00", "Money out -$200.00",
+                 "Closing balance $1,300.00"):
+        assert line in text
+    assert "Oct 3 CHECK 101 -$120.00 $1,380.00" in text
+    assert "Check 102 is missing" in text
+
+
+# -- details and the trail -------------------------------------------------------
+
+
+def test_details_and_trail_tie_every_entry_to_the_face():
+    text = text_of(pdf_of(bill_of(TIRE_SHOP), details=True, trail=True))
+    assert "Michelin Pilot Sport 4 tire · 2 × $189.99 $379.98" in text
+    assert "Where every entry went" in text
+    assert "225/45R17 94W MICH PS4" in text and "ALIGNMENT 4WHL" in text
+    assert "On the bill $460.10" in text
+
+
+def test_a_long_detailed_bill_repeats_its_headings_and_keeps_the_totals_whole():
+    entries = [{"date": "2026-11-01", "text": f"PART {number:03d}", "kind": "item", "amount": "1.00"}
+               for number in range(500)]
+    entries.append({"text": "CASH", "kind": "payment", "amount": "-500.00"})
+    bill = bill_with_entries(entries, number="BIG-1", kind="repair_order")
+    found = pages(pdf_of(bill, details=True))
+    assert len(found) >= 5
+    for text, *_ in found[1:]:
+        lines = text.splitlines()
+        assert "Date Details Amount Total" in lines[:3], lines[:3]
+    with_total = [text for text, *_ in found if "Total $500.00" in text]
+    assert len(with_total) == 1
+    totals_page = with_total[0]
+    assert "Balance due $0.00" in totals_page and "CASH -$500.00" in totals_page
+    above = totals_page.split("Total $500.00")[0]
+    assert above.count("PART ") >= 2, "the totals never stand alone at the top of a page"
+    assert "PART 499" in totals_page
+    numbers = [text.count("PART ") for text, *_ in found]
+    assert sum(numbers) == 500
+
+
+# -- hostile text ------------------------------------------------------------------
+
+
+def test_markup_and_code_in_ledger_text_print_literally_and_run_nothing():
+    marker = Path("/tmp/pwned")
+    existed = marker.exists()
+    payload = (
+        "<font color=\"[[[getattr(pow, Word('__globals__'))['os'].system('touch /tmp/pwned') "
+        "for Word in [ orgTypeFun( 'Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: 1 == 0, "
+        "'__eq__': lambda self, x: self.mutated and self.mutated - 1 == 0 and x == '__globals__', "
+        "'mutate': lambda self: { setattr(self, 'mutated', self.mutated - 1) }, "
+        "'__hash__': lambda self: hash(str(self)), }, ) ] ] for orgTypeFun in [type(type(1))] ] "
+        "and 'red'\">exploit</font>"
+    )
+    bill = bill_with_entries(
+        [{"text": payload, "kind": "item", "amount": "10.00", "group": "<b>bold?</b> & <br/>"}],
+        seller={"name": "<para>Shop</para>"},
+    )
+    for options in ({}, {"details": True, "trail": True}):
+        text = text_of(pdf_of(bill, **options)).replace("\n", " ")
+        assert "<b>bold?</b> & <br/>" in text
+        assert "<para>Shop</para>" in text
+        if options:
+            assert "exploit</font>" in text and "<font color=" in text
+    assert marker.exists() == existed
+
+
+def test_bidi_overrides_cannot_reverse_what_a_customer_reads():
+    bill = bill_with_entries([{"text": "Fee \u202e00.01$\u202c", "kind": "fee", "amount": "10.00",
+                               "group": "Service \u202efee\u202c"}])
+    text = text_of(pdf_of(bill))
+    assert "\u202e" not in text
+    assert "Service fee $10.00" in text
+
+
+def test_an_endless_word_is_cut_with_a_visible_mark():
+    bill = bill_with_entries([{"text": "x", "kind": "item", "amount": "1.00", "group": "W" * 100_000}])
+    pdf = pdf_of(bill)
+    found = pages(pdf)
+    assert len(found) == 1 and len(pdf) < 20_000
+    text = found[0][0]
+    assert "…" in text
+    assert all(word["x1"] <= found[0][3][0] for word in found[0][1]), "nothing runs off the page"
+
+
+# -- every script prints as text ---------------------------------------------------
+
+SCRIPTS = {
+    "Greek": "Μουσακάς",
+    "Cyrillic": "Борщ",
+    "Chinese": "北京烤鸭",
+    "Japanese": "寿司盛り合わせ",
+    "Korean": "김치찌개",
+}
+
+
+def test_every_script_extracts_back_and_prints_in_a_font_that_has_it():
+    entries = [{"text": word, "kind": "item", "amount": "1.00", "group": word} for word in SCRIPTS.values()]
+    entries += [{"text": "حمص بالطحينة", "kind": "item", "amount": "2.00", "group": "مقبلات عربية"},
+                {"text": "סלט ירקות", "kind": "item", "amount": "3.00", "group": "סלטים טריים"}]
+    bill = bill_with_entries(entries, customer={"name": "Иван Петров"})
+    text, _, chars, _ = pages(pdf_of(bill))[0]
+    for word in SCRIPTS.values():
+        assert f"{word} $1.00" in text
+    # Hebrew is drawn right to left: the extracted line, in visual order, holds
+    # the word's letters reversed.
+    assert "םיירט םיטלס $3.00" in text
+    # Arabic is shaped into presentation forms and drawn right to left: read
+    # back, reordered and normalized, it is the word the ledger wrote.
+    arabic_line = next(line for line in text.splitlines() if line.endswith("$2.00"))
+    visual = arabic_line.removesuffix(" $2.00")
+    assert unicodedata.normalize("NFKC", visual[::-1]) == "مقبلات عربية"
+    assert visual == visual_order("مقبلات عربية")
+    fonts = {char["text"]: char["fontname"] for char in chars}
+    assert "DejaVuSans" in fonts["Μ"] and "DejaVuSans" in fonts["Б"]
+    assert "Helvetica" in fonts["$"]
+    assert "Heise" in fonts["寿"] and "Heise" in fonts["り"]  # Han beside kana: the Japanese font
+    assert "STSong" in fonts["北"]
+    assert "HY" in fonts["김"]
+
+
+def test_a_japanese_bill_prints_its_yen_and_words():
+    bill = billformat.collapse(billformat.read_ledger("samples/japan_sale.json"))
+    text = text_of(pdf_of(bill))
+    assert "ことぶき商店" in text
+    assert "￥2,697" in text or "¥2,697" in text
+
+
+def test_an_english_bill_embeds_no_font_and_stays_small():
+    pdf = pdf_of(bill_of(TIRE_SHOP))
+    assert len(pdf) < 8_000
+    fonts = {char["fontname"] for _, _, chars, _ in pages(pdf) for char in chars}
+    assert fonts == {"Helvetica", "Helvetica-Bold"}
+
+
+# -- pages and metadata ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "size"), [("en_US", (612, 792)), ("de_DE", (595.3, 841.9)),
+                                              ("en_CA", (612, 792)), ("fr_FR", (595.3, 841.9))])
+def test_the_paper_follows_the_locale(locale, size):
+    found = pages(pdf_of(bill_of(TIRE_SHOP, locale=locale)))
+    width, height = found[0][3]
+    assert width == pytest.approx(size[0], abs=0.1) and height == pytest.approx(size[1], abs=0.1)
+
+
+def test_a_receipt_is_80_mm_wide_and_as_tall_as_its_content():
+    found = pages(pdf_of(bill_of(TIRE_SHOP), layout="receipt"))
+    assert len(found) == 1
+    text, words, _, (width, height) = found[0]
+    assert width == pytest.approx(80 * MM, abs=0.1)
+    assert 100 < height < 200 * MM
+    lowest = max(word["bottom"] for word in words)
+    assert height - lowest < 20 * MM
+    assert "Total $460.10" in text
+
+
+def test_the_document_says_what_it_is():
+    pdf = pdf_of(bill_of(TIRE_SHOP))
+    info = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert info.title == "Repair order RO-10492"
+    assert info.author == "Main Street Tire"
+    assert info.subject.startswith("Your repair on Oct 14, 2026.")
+    assert info.creator == "billformat"
+
+
+def test_the_same_bill_gives_the_same_bytes():
+    bill = bill_of(TIRE_SHOP)
+    assert pdf_of(bill) == pdf_of(bill)
+
+
+def test_importing_billformat_does_not_import_reportlab():
+    code = "import sys, billformat; print('reportlab' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
