@@ -1,0 +1,90 @@
+"""The bill's words and formats in the ledger's language."""
+
+import gettext
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from ledgers import from_json
+
+import billformat
+from billformat.i18n import CATALOGS, DOMAIN, translator
+
+PACKAGE = Path(billformat.__file__).parent
+LANGUAGES = ("de", "fr", "es")
+
+
+def render_text(ledger: str) -> str:
+    return billformat.render(billformat.collapse(from_json(ledger)), "text")
+
+
+def test_a_german_bill_writes_euros_and_speaks_german():
+    text = render_text("""
+        {"kind": "repair_order", "currency": "EUR", "locale": "de_DE", "date": "2026-10-14",
+         "due": "2026-10-28", "entries": [
+          {"text": "Bremsscheiben", "kind": "item", "amount": "1000.00"},
+          {"text": "Einbau", "kind": "labor", "amount": "234.56"}]}""")
+    assert "Ihre Reparatur am 14.10.2026. Bitte zahlen Sie 1.234,56\xa0€ bis 28.10.2026." in " ".join(
+        text.split("\n")
+    )
+    assert "Arbeit und Service" in text
+    assert [line for line in text.splitlines() if line.startswith("Summe")][0].endswith("1.234,56\xa0€")
+    assert "OFFENER BETRAG" in text
+
+
+def test_yen_have_no_decimals_and_swiss_francs_come_first():
+    assert "￥5,445" in render_text("""
+        {"currency": "JPY", "locale": "ja_JP", "entries": [{"text": "定食", "kind": "item", "amount": "5445"}]}""")
+    assert "CHF\xa021.80" in render_text("""
+        {"currency": "CHF", "locale": "de_CH", "entries": [{"text": "Kaffee", "kind": "item", "amount": "21.80"}]}""")
+
+
+def test_french_and_spanish_bills_speak_their_language():
+    ledger = """
+        {"kind": "hotel_folio", "currency": "EUR", "locale": "%s", "entries": [
+          {"text": "Chambre", "kind": "item", "amount": "100.00"},
+          {"text": "Taxe de séjour", "kind": "tax", "amount": "2.00"}]}"""
+    assert "Reste à payer".upper() in render_text(ledger % "fr_FR")
+    assert "Saldo pendiente".upper() in render_text(ledger % "es_ES")
+
+
+def test_a_language_without_a_catalog_falls_back_to_english():
+    assert translator("sv_SE")("Balance due") == "Balance due"
+    assert "BALANCE DUE" in render_text("""
+        {"currency": "SEK", "locale": "sv_SE", "entries": [{"text": "Kaffe", "kind": "item", "amount": "35.00"}]}""")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_catalog_is_complete_and_its_committed_mo_matches(language):
+    folder = CATALOGS / language / "LC_MESSAGES"
+    with open(folder / f"{DOMAIN}.po", "rb") as source:
+        catalog = read_po(source)
+    assert all(message.string for message in catalog if message.id)
+    assert not list(catalog.check())  # placeholders agree with their msgid
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    fresh = gettext.GNUTranslations(compiled)
+    with open(folder / f"{DOMAIN}.mo", "rb") as committed_file:
+        committed = gettext.GNUTranslations(committed_file)
+    assert fresh._catalog == committed._catalog
+
+
+def test_every_message_in_the_code_is_in_the_template_and_every_catalog():
+    in_code = {message[2] for message in extract_from_dir(str(PACKAGE)) if isinstance(message[2], str)}
+    with open(CATALOGS / "messages.pot", "rb") as template:
+        in_template = {message.id for message in read_po(template) if message.id}
+    assert in_code <= in_template
+    for language in LANGUAGES:
+        with open(CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as source:
+            assert in_code <= {message.id for message in read_po(source) if message.id}
+
+
+def test_the_face_labels_collapse_uses_are_translated():
+    german = translator("de_DE")
+    assert [german(word) for word in ("Parts", "Labor and service", "Taxes", "Rounding", "Room")] == [
+        "Teile", "Arbeit und Service", "Steuern", "Rundung", "Zimmer",
+    ]
