@@ -2,14 +2,21 @@
 
 ``read_ledger`` takes a path, or text (or bytes) with its format named, and
 picks the reader by the format given, else by the content, else by the
-file's suffix.
+file's suffix.  Content decides first: a PDF (``%PDF-``) is a Factur-X /
+ZUGFeRD invoice, an OFX header or ``<OFX>`` a bank statement, other XML an
+e-invoice (UBL or CII, told apart by the root element once it is safely
+parsed), ``{`` or ``[`` JSON, anything else CSV.  The binary formats (PDF,
+XML, OFX) are read from bytes, so an XML encoding declaration or a PDF's
+binary streams arrive intact; JSON and CSV are decoded as UTF-8 first.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from billformat.errors import LedgerError
 from billformat.model import Ledger
@@ -17,24 +24,55 @@ from billformat.model import Ledger
 # The largest ledger file read: far above any real bill, well below memory.
 MAX_BYTES = 512 * 1024 * 1024
 
-Reader = Callable[[str, str], Ledger]  # (text, name shown in messages) -> Ledger
+Reader = Callable[[Any, str], Ledger]  # (text or bytes, name shown in messages) -> Ledger
+
+# Formats whose readers take bytes (the rest take text).
+BINARY_FORMATS = frozenset({"xml", "ubl", "cii", "pdf", "facturx", "ofx", "qfx"})
+
+# What each suffix means when the content does not say.
+SUFFIXES = {
+    "json": "json", "csv": "csv", "xml": "xml", "pdf": "pdf", "ofx": "ofx", "qfx": "ofx",
+}
+
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
+_OFX_HEADER = re.compile(rb"^(?:\xef\xbb\xbf)?\s*OFXHEADER\s*:", re.IGNORECASE)
 
 
 def _readers() -> dict[str, Reader]:
+    from billformat.read.cii import read_cii
     from billformat.read.csv import read_csv
+    from billformat.read.facturx import read_facturx
     from billformat.read.json import read_json
+    from billformat.read.ofx import read_ofx
+    from billformat.read.ubl import read_ubl
 
-    return {"json": read_json, "csv": read_csv}
+    return {
+        "json": read_json, "csv": read_csv,
+        "xml": _read_xml, "ubl": read_ubl, "cii": read_cii,
+        "pdf": read_facturx, "facturx": read_facturx,
+        "ofx": read_ofx, "qfx": read_ofx,
+    }
 
 
-def detect_format(text: str, name: str | None = None) -> str:
-    """``json`` or ``csv`` (more as readers come), by content, then by suffix."""
-    start = text.lstrip("\ufeff \t\r\n")[:1]
-    if start in ("{", "["):
+def detect_format(text: str | bytes, name: str | None = None) -> str:
+    """The format of a ledger, by content, then by suffix.
+
+    ``pdf``, ``ofx``, ``xml`` (a UBL or CII e-invoice), ``json`` or ``csv``.
+    """
+    head = text[:4096] if isinstance(text, bytes) else text[:4096].encode("utf-8", "replace")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"%PDF-") or head[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if _OFX_HEADER.match(head) or (_XML_START.match(head) and b"<OFX>" in head.upper()):
+        return "ofx"
+    if _XML_START.match(head):
+        return "xml"
+    start = stripped[:1]
+    if start in (b"{", b"["):
         return "json"
     suffix = Path(name).suffix.lower().lstrip(".") if name else ""
-    if suffix in _readers():
-        return suffix
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
     return "csv"
 
 
@@ -48,21 +86,47 @@ def read_ledger(
 
     ``read_ledger("ro-10492.json")`` reads a file; ``read_ledger(text,
     "csv")`` reads text already in memory (``name`` is what messages call
-    it).  Raises ``LedgerError`` naming the file, the place and the field.
+    it); bytes without a format are recognised by their content.  Raises
+    ``LedgerError`` naming the file, the place and the field.
     """
     if isinstance(source, bytes) or (isinstance(source, str) and format is not None):
-        data = source
+        data: str | bytes = source
         shown = name or "<ledger>"
     else:
         path = Path(source)
         shown = name or path.name
         data = _read_file(path, shown)
-    text = decode(data, shown) if isinstance(data, bytes) else data
-    chosen = (format or detect_format(text, shown)).lower()
+    chosen = (format or detect_format(data, shown)).lower()
     readers = _readers()
     if chosen not in readers:
         raise LedgerError(f'"{chosen}" is not a ledger format billformat reads', file=shown)
+    if chosen in BINARY_FORMATS:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        return readers[chosen](raw, shown)
+    text = decode(data, shown) if isinstance(data, bytes) else data
     return readers[chosen](text, shown)
+
+
+def _read_xml(data: bytes, name: str) -> Ledger:
+    """An e-invoice in XML: parsed safely once, then read as UBL or CII by its root."""
+    from billformat.read.cii import ROOTS as CII_ROOTS
+    from billformat.read.cii import parse_cii
+    from billformat.read.ubl import ROOTS as UBL_ROOTS
+    from billformat.read.ubl import parse_ubl
+    from billformat.read.xmlinvoice import to_ledger
+    from billformat.read.xmlparse import local, parse_xml
+
+    root = parse_xml(data, name)
+    kind = local(root)
+    if kind in UBL_ROOTS:
+        return to_ledger(parse_ubl(root, name))
+    if kind in CII_ROOTS:
+        return to_ledger(parse_cii(root, name))
+    raise LedgerError(
+        f"the XML's root element <{kind[:40]}> is not an e-invoice billformat reads "
+        "(UBL Invoice or CreditNote, CII CrossIndustryInvoice)",
+        file=name, place=root.sourceline, field=kind[:40],
+    )
 
 
 def _read_file(path: Path, shown: str) -> bytes:
