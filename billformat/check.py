@@ -202,6 +202,8 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+from billformat.einvoice_rules import EINVOICE_CHECKS  # noqa: E402  (EN 16931 rules, issue 6)
+
 CHECKS: tuple[Check, ...] = (
     check_stated_figures,
     check_quantity_price,
@@ -210,4 +212,5 @@ CHECKS: tuple[Check, ...] = (
     check_face_adds_up,
     check_statement_adds_up,
     check_trail_complete,
+    *EINVOICE_CHECKS,
 )
