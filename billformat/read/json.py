@@ -44,11 +44,59 @@ def parse_json(text: str, name: str) -> Any:
     except RecursionError:
         raise LedgerError("the JSON is nested deeper than any ledger", file=name) from None
     except _Refused as refusal:
-        raise LedgerError(str(refusal), file=name) from None
+        raise LedgerError(str(refusal), file=name, place=_line_refused(text)) from None
 
 
 class _Refused(ValueError):
     pass
+
+
+def _line_refused(text: str) -> int | None:
+    """The line of the value or key ``parse_json`` refused.
+
+    Run only after a refusal: Python's pure-Python JSON scanner, unlike the
+    fast one, lets each object and value say where it starts.
+    """
+    from json.decoder import JSONArray, JSONObject
+    from json.scanner import py_make_scanner
+
+    reached = [0]
+
+    def traced(scan_once, positions):
+        def scan(string: str, index: int):
+            reached[0] = index
+            positions.append(index)
+            return scan_once(string, index)
+        return scan
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, pairs_hook, memo):
+        positions: list[int] = []  # where each value of this object starts
+
+        def no_duplicates(pairs):
+            seen = set()
+            for number, (key, _) in enumerate(pairs):
+                if key in seen:
+                    reached[0] = positions[number]
+                    raise _Refused(key)
+                seen.add(key)
+            return dict(pairs)
+
+        return JSONObject(s_and_end, strict, traced(scan_once, positions), object_hook,
+                          no_duplicates, memo)
+
+    def parse_array(s_and_end, scan_once):
+        return JSONArray(s_and_end, traced(scan_once, []))
+
+    decoder = json.JSONDecoder(parse_float=Decimal, parse_int=_whole, parse_constant=_no_constant)
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.parse_array = parse_array  # type: ignore[assignment]
+    try:
+        py_make_scanner(decoder)(text, len(text) - len(text.lstrip()))
+    except _Refused:
+        return text.count("\n", 0, reached[0]) + 1
+    except (ValueError, RecursionError, StopIteration):
+        return None
+    return None
 
 
 def _whole(text: str) -> int | Decimal:
