@@ -42,6 +42,8 @@ def parse_xml(data: bytes, name: str) -> Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
+        if any(mark in data for mark in _DTD_MARKS):
+            raise _doctype(name) from None
         line = error.lineno if error.lineno else None
         problem = (error.msg or "not well-formed").split("\n")[0]
         raise LedgerError(f"the XML cannot be read: {problem}", file=name, place=line) from None
@@ -49,12 +51,20 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise LedgerError("the XML has no root element", file=name)
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise LedgerError(
-            "the XML declares a DOCTYPE (entities or an external DTD); an e-invoice never "
-            "needs one, so it is refused unread",
-            file=name, place=1, field="DOCTYPE",
-        )
+        raise _doctype(name)
     return root
+
+
+# "<!DOCTYPE" in UTF-8 and in UTF-16 (both byte orders).
+_DTD_MARKS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+
+
+def _doctype(name: str) -> LedgerError:
+    return LedgerError(
+        "the XML declares a DOCTYPE (entities or an external DTD); an e-invoice never needs "
+        "one, so it is refused unread",
+        file=name, place=1, field="DOCTYPE",
+    )
 
 
 def local(element: Element) -> str:
