@@ -17,7 +17,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, NamedTuple, Optional
 
-import click
 import typer
 
 import billformat
@@ -95,7 +94,7 @@ def _read(argument: str) -> billformat.Ledger:
     """The ledger at ``argument`` (``-`` is standard input), or exit 2 with its message."""
     try:
         if argument == "-":
-            data = click.get_binary_stream("stdin").read()
+            data = typer.get_binary_stream("stdin").read()
             return billformat.read_ledger(data, name=STDIN_NAME)
         return billformat.read_ledger(argument, name=argument)
     except billformat.LedgerError as error:
@@ -218,7 +217,7 @@ def render(
     data = _render(bill, chosen, layout, details, trail)
     if to_stdout:
         if isinstance(data, bytes):
-            stream = click.get_binary_stream("stdout")
+            stream = typer.get_binary_stream("stdout")
             stream.write(data)
             stream.flush()
         else:
@@ -418,6 +417,7 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     tally.done(pending.pop(future), _outcome(future))
+        pool.shutdown(wait=True)
     except KeyboardInterrupt:
         # Work not started is dropped; files being written are finished whole.
         for future in pending:
@@ -430,7 +430,6 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
             if future.done() and not future.cancelled():
                 tally.done(job, _outcome(future))
         return False
-    pool.shutdown(wait=True)
     return True
 
 

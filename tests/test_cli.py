@@ -365,6 +365,33 @@ def test_batch_all_good_exits_0(tmp_path):
     assert result.stdout.splitlines() == ["3 written, 0 refused"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
+def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path):
+    import pty
+
+    ledgers = _ledgers(tmp_path / "in", bad=False)
+    master, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "billformat", "batch", str(ledgers), "-o", str(tmp_path / "out"), "-f", "json"],
+        stdout=subprocess.PIPE, stderr=terminal, stdin=subprocess.DEVNULL, cwd=ROOT,
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    stdout, _ = process.communicate(timeout=60)
+    os.close(master)
+    assert process.returncode == 0
+    assert stdout.decode().splitlines() == ["3 written, 0 refused"]
+    assert b"3/3" in shown and b"wrote " not in shown
+
+
 def test_batch_keep_existing_skips_finished_outputs(tmp_path):
     ledgers = _ledgers(tmp_path / "in", bad=False)
     out = tmp_path / "out"
