@@ -179,9 +179,35 @@ class FontChain:
         return tuple(pieces)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:  # not money
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        return sum(run_width(font, piece, size) for font, piece in self.runs(text, bold))
 
-        return sum(stringWidth(piece, font, size) for font, piece in self.runs(text, bold))
+
+def run_width(font: str, text: str, size: float) -> float:  # not money
+    """The width of ``text`` set in ``font``: from a table for the standard
+    fonts (many times faster than reportlab's general ``stringWidth``)."""
+    table = _width_table(font)
+    if table is not None:
+        try:
+            return sum(table[char] for char in text) * size / 1000
+        except KeyError:
+            pass
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, font, size)
+
+
+@lru_cache(maxsize=None)
+def _width_table(font: str) -> dict[str, float] | None:  # not money
+    """Each WinAnsi character's advance, in thousandths of an em, for a standard font."""
+    from reportlab.pdfbase import pdfmetrics
+
+    face = pdfmetrics.getFont(font)
+    if not isinstance(face, pdfmetrics.Font) or getattr(face, "encoding", None) is None:
+        return None
+    if face.encoding.name != "WinAnsiEncoding":
+        return None
+    return {bytes([code]).decode("cp1252"): face.widths[code] for code in range(0x20, 0x100)
+            if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
 def _register(name: str, folder: Path | None) -> tuple[str, frozenset[str]]:

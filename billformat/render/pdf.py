@@ -60,8 +60,6 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
     footer = Style(False, settings.small_size, settings.colors.muted)
     running = " · ".join(part for part in (title, view.customer[0] if view.customer else "") if part)
     for index, rows in enumerate(pages):
-        if index:
-            painter.new_page()
         top = height - margin  # not money
         if index:
             painter.text(frame.left, top - footer.size, running, footer)
@@ -70,7 +68,7 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
         if len(pages) > 1:
             painter.text(frame.left, margin * 0.5, title, footer)
             painter.text(frame.right, margin * 0.5, f"{index + 1} / {len(pages)}", footer, "right")
-    canvas.showPage()
+        painter.finish_page()
     canvas.save()
     return buffer.getvalue()
 

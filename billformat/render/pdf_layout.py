@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from billformat.render.fonts import FontChain, Style
+from billformat.render.fonts import FontChain, Style, run_width
 
 Align = Literal["left", "right"]
 LEADING = 1.35  # line height as a multiple of the font size  # not money
@@ -130,19 +130,26 @@ def _chunks(rows: list[Row]):
 
 
 class Painter:
-    """Draws rows on a reportlab canvas, one font and colour change at a time."""
+    """Draws rows on a reportlab canvas.
+
+    All the text of a page goes into one PDF text object (one ``BT``/``ET``),
+    changing font and colour only when they change: fewer operators and much
+    less work than a ``drawString`` per string.  ``finish_page`` closes it.
+    """
 
     def __init__(self, canvas, fonts: FontChain) -> None:
         from reportlab.lib.colors import HexColor
-        from reportlab.pdfbase.pdfmetrics import stringWidth
 
         self.canvas = canvas
         self.fonts = fonts
         self._hex = HexColor
-        self._string_width = stringWidth
+        self._colors: dict[str, object] = {}
+        self._begin()
+
+    def _begin(self) -> None:
+        self._words = self.canvas.beginText()
         self._font: tuple[str, float] | None = None  # not money
         self._fill: str | None = None
-        self._colors: dict[str, object] = {}
 
     def rows(self, rows: list[Row], top: float) -> float:  # not money
         """Draw ``rows`` from ``top`` down; return where they end."""
@@ -158,19 +165,22 @@ class Painter:
         return top
 
     def text(self, x: float, y: float, text: str, style: Style, align: Align = "left") -> None:  # not money
-        canvas = self.canvas
+        if not text:
+            return
+        words = self._words
+        size = style.size  # not money
         runs = self.fonts.runs(text, style.bold)
         if align == "right":
-            x -= sum(self._string_width(piece, font, style.size) for font, piece in runs)
-        self._set_fill(style.color)
-        last = len(runs) - 1
-        for index, (font, piece) in enumerate(runs):
-            if self._font != (font, style.size):
-                canvas.setFont(font, style.size)
-                self._font = (font, style.size)
-            canvas.drawString(x, y, piece)
-            if index < last:
-                x += self._string_width(piece, font, style.size)
+            x -= sum(run_width(font, piece, size) for font, piece in runs)
+        if self._fill != style.color:
+            words.setFillColor(self._color(style.color))
+            self._fill = style.color
+        words.setTextOrigin(x, y)
+        for font, piece in runs:
+            if self._font != (font, size):
+                words.setFont(font, size)
+                self._font = (font, size)
+            words.textOut(piece)
 
     def rule(self, rule: Rule, top: float) -> None:  # not money
         canvas = self.canvas
@@ -184,15 +194,11 @@ class Painter:
             picture.width, picture.height, preserveAspectRatio=True, anchor="ne", mask="auto",
         )
 
-    def new_page(self) -> None:
+    def finish_page(self) -> None:
+        """Put the page's text on it and start the next page."""
+        self.canvas.drawText(self._words)
         self.canvas.showPage()
-        self._font = None
-        self._fill = None
-
-    def _set_fill(self, color: str) -> None:
-        if self._fill != color:
-            self.canvas.setFillColor(self._color(color))
-            self._fill = color
+        self._begin()
 
     def _color(self, color: str):
         value = self._colors.get(color)

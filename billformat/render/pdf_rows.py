@@ -40,7 +40,8 @@ class Composer:
         self.sentence = Style(False, settings.title_size, colors.text)
         self.section = Style(True, size * 1.15, colors.text)
         self.total = Style(True, size * 1.1, colors.text)
-        self.balance = Style(True, size * 1.3, colors.accent)
+        self.balance = Style(True, size * 1.15, colors.accent)
+        self.tint = _tint(colors.accent, 0.92)
         self.rule_color = colors.rule
         self.left, self.right = frame.left, frame.right
         self.amount_width = settings.amount_column_mm * MM  # not money
@@ -69,7 +70,7 @@ class Composer:
         if self.logo is not None:
             side = 14 * MM  # not money
             kicker.items.append(Picture(str(self.logo), self.right, -4, side * 2, side))
-        width = self.right - self.left if self.roll else (self.right - self.left) * 0.82  # not money
+        width = (self.right - self.left) * (1 if self.roll else 0.9)  # not money
         lines = wrap(self.fonts, self.view.situation, width, self.sentence, max_lines=6)
         return [kicker, self._lines(lines, self.sentence, 1.25), self._space(self.gap)]
 
@@ -159,7 +160,7 @@ class Composer:
         label_right = label_right if label_right is not None else self.right - self.amount_width
         lines = wrap(self.fonts, figure.label, label_right - self.left, style, max_lines=4)
         line_height = style.size * LEADING  # not money
-        pad = style.size * (0.35 if self.roll else 0.55)  # not money
+        pad = self.body.size * (0.3 if self.roll else 0.45)  # not money
         items = [Text(self.left, pad + style.size + i * line_height, line, style) for i, line in enumerate(lines)]
         # Every figure of the column is set at one size, so that right-aligned
         # at one x their decimal points stand under each other too.
@@ -177,9 +178,8 @@ class Composer:
             block.append(self._figure(view.total, self.total))
         block += [self._figure(row, self.body) for row in view.payments]
         if view.balance is not None:
-            if view.payments:
-                block.append(Row(4, [Rule(self.right - self.amount_width, self.right, 2, self.rule_color)]))
-            block.append(self._figure(view.balance, self.balance))
+            block.append(Row(self.body.size * 0.3))
+            block.append(self._highlight(self._figure(view.balance, self.balance)))
         for row in block:
             row.glue = True
         return block
@@ -200,7 +200,7 @@ class Composer:
         rows = [self._figure(row, self.body) for row in statement.summary[:-1]]
         rows += [Row(4, [Rule(self.left, self.right, 2, self.rule_color, 0.8)], glue=True)]
         if statement.summary:
-            closing = self._figure(statement.summary[-1], self.balance)
+            closing = self._highlight(self._figure(statement.summary[-1], self.balance))
             closing.glue = True
             rows.append(closing)
         balance_x = self.right  # not money
@@ -208,7 +208,7 @@ class Composer:
         date_width = self.small.size * 5.5  # not money
         if statement.movements:
             heading = self._headings(
-                [(self.left, self.words["date"], "left"), (self.left + date_width, self.words["movements"], "left"),
+                [(self.left, self.words["date"], "left"),
                  (amount_x, self.words["amount"], "right"), (balance_x, self.words["balance"], "right")]
             )
             rows += [self._space(self.gap), self._section(self.words["movements"]), heading]
@@ -223,7 +223,7 @@ class Composer:
             number_width = self.small.size * 5  # not money
             heading = self._headings(
                 [(self.left, self.words["check_number"], "left"), (self.left + number_width, self.words["date"], "left"),
-                 (self.left + number_width + date_width, self.words["checks"], "left"), (balance_x, self.words["amount"], "right")]
+                 (balance_x, self.words["amount"], "right")]
             )
             rows += [self._space(self.gap), self._section(self.words["checks"]), heading]
             for index, check in enumerate(statement.checks):
@@ -264,16 +264,22 @@ class Composer:
             items += [Text(text_x, self.small.size + i * line_height, line, self.small_text) for i, line in enumerate(texts)]
             items += [Text(went_x, self.small.size + i * line_height, line, self.small) for i, line in enumerate(went)]
             rows.append(Row(max(len(texts), len(went)) * line_height + 2, items, glue=index == 0, heading=(heading,)))
-        sums = [self._figure(row, self.strong if index == 0 else self.body, amount_x - self.amount_width)
+        small_strong = Style(True, self.small_text.size, self.small_text.color)
+        sums = [self._table_row([(amount_x, row.amount)], row.label, went_x, amount_x - self.amount_width,
+                                heading, False, small_strong if index == 0 else self.small_text)
                 for index, row in enumerate(view.trail_sums)]
-        for row in sums:
-            row.items = [Text(went_x, item.dy, item.text, item.style) if item.align == "left" else item for item in row.items]
         block = [Row(4, [Rule(went_x, self.right, 2, self.rule_color, 0.8)]), *sums]
         for row in rows[-KEEP_WITH_TOTALS:][1:] + block:
             row.glue = True
         return rows + block
 
     # -- small pieces ----------------------------------------------------------
+
+    def _highlight(self, row: Row) -> Row:
+        """``row`` on a light band of the accent colour: the figure to act on."""
+        reach = 0 if self.roll else self.body.size * 0.5  # not money
+        row.items.insert(0, Rule(self.left - reach, self.right + reach, row.height / 2, self.tint, row.height))
+        return row
 
     def _headings(self, columns: list[tuple[float, str, str]]) -> Row:  # not money
         items: list = [Text(x, self.label.size + 2, text, self.label, align) for x, text, align in columns]
@@ -282,12 +288,14 @@ class Composer:
         return Row(height, items)
 
     def _table_row(self, cells: list[tuple[float, str]], label: str, label_x: float, label_right: float,
-                   heading: Row, first: bool) -> Row:  # not money
-        line_height = self.small_text.size * LEADING  # not money
-        lines = wrap(self.fonts, label, label_right - label_x, self.small_text, max_lines=4)
-        items = [Text(x, self.small.size + 1, text, self.small_text, "left" if x < label_x else "right")
-                 for x, text in cells]
-        items += [Text(label_x, self.small.size + 1 + i * line_height, line, self.small_text) for i, line in enumerate(lines)]
+                   heading: Row, first: bool, style: Style | None = None) -> Row:  # not money
+        """A row of a table: ``cells`` left of ``label_x`` are set flush left,
+        those right of it flush right; the label wraps between."""
+        style = style or self.small_text
+        line_height = style.size * LEADING  # not money
+        lines = wrap(self.fonts, label, label_right - label_x, style, max_lines=4)
+        items = [Text(x, style.size + 1, text, style, "left" if x < label_x else "right") for x, text in cells]
+        items += [Text(label_x, style.size + 1 + i * line_height, line, style) for i, line in enumerate(lines)]
         return Row(len(lines) * line_height + 3, items, glue=first, heading=(heading,))
 
     def _section(self, title: str) -> Row:
@@ -307,3 +315,9 @@ class Composer:
     @staticmethod
     def _space(height: float) -> Row:  # not money
         return Row(height)
+
+
+def _tint(color: str, lightness: float) -> str:
+    """``color`` (``#rrggbb``) mixed with white: ``lightness`` 0 is the colour, 1 white."""
+    channels = [int(color[index:index + 2], 16) for index in (1, 3, 5)]
+    return "#" + "".join(f"{round(value + (255 - value) * lightness):02x}" for value in channels)
