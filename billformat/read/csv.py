@@ -15,7 +15,7 @@ import io
 from typing import Any
 
 from billformat.errors import LedgerError
-from billformat.model import Ledger
+from billformat.model import EntryMemo, Ledger, build_entry
 from billformat.read.aliases import canonical, normalize_entry
 
 # Ledger fields that hold a list of lines, so a repeated header key appends.
@@ -62,24 +62,31 @@ def read_csv(text: str, name: str) -> Ledger:
                               place=line_number, field=column)
         seen.add(column)
 
-    entries = []
+    # Each row becomes an Entry as it is read (build_entry), so a large file
+    # never holds all its rows as dicts; a row build_entry is unsure of stays
+    # a dict for Ledger's own validation.  With canonical column names (no
+    # aliases to resolve) normalize_entry would return the cells unchanged.
+    plain_columns = all(canonical(column) == column for column in columns)
+    memo = EntryMemo()
+    entries: list[Any] = []
     reader = csv.reader(lines, strict=True)
     start = line_number + 1
+    width = len(columns)
     try:
         for row in reader:
             row_line = start
             start = line_number + 1 + reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns):]):
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise LedgerError(
                     f"the row has {len(row)} cells but the header names {len(columns)} columns",
                     file=name, place=row_line,
                 )
-            cells = {column: cell for column, cell in zip(columns, row) if cell.strip() != ""}
-            entry = normalize_entry(cells)
+            cells = {column: cell for column, cell in zip(columns, row) if cell and not cell.isspace()}
+            entry = cells if plain_columns else normalize_entry(cells)
             entry["source_line"] = row_line
-            entries.append(entry)
+            entries.append(build_entry(entry, len(entries) + 1, memo) or entry)
     except csv.Error as error:
         raise LedgerError(f"the CSV cannot be read: {error}", file=name, place=start) from None
     fields["entries"] = entries

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 from billformat.errors import LedgerError
-from billformat.model import Ledger
+from billformat.model import EntryMemo, Ledger, build_entry
 from billformat.read.aliases import normalize_entry
 
 
@@ -18,13 +19,92 @@ def read_json(text: str, name: str) -> Ledger:
     and duplicate keys are refused; so is JSON nested past what a ledger
     needs.
     """
-    data = parse_json(text, name)
-    if not isinstance(data, dict):
-        raise LedgerError("a ledger must be a JSON object with currency and entries", file=name)
-    entries = data.get("entries")
-    if isinstance(entries, list):
-        data = {**data, "entries": [normalize_entry(e) if isinstance(e, dict) else e for e in entries]}
+    data = _read_streaming(text)
+    if data is None:
+        data = parse_json(text, name)
+        if not isinstance(data, dict):
+            raise LedgerError("a ledger must be a JSON object with currency and entries", file=name)
+        entries = data.get("entries")
+        if isinstance(entries, list):
+            data = {**data, "entries": [normalize_entry(e) if isinstance(e, dict) else e for e in entries]}
     return Ledger.model_validate(data, source=name)
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*").match
+
+
+def _read_streaming(text: str) -> dict[str, Any] | None:
+    """The ledger object with its entries already built, reading one entry at a time.
+
+    A large ledger then never holds every entry as parsed JSON and as an
+    ``Entry`` at once.  This reads exactly what ``parse_json`` reads, with
+    the same scanner and hooks; at anything unusual (a syntax error, a
+    refused value, a duplicate key, a top level that is no object) it gives
+    up with ``None`` and ``parse_json`` reads the text again, to refuse it
+    with its own message or read it the plain way.
+    """
+    scan = _DECODER.scan_once
+    skip = _WHITESPACE
+    try:
+        at = skip(text, 0).end()
+        if text[at:at + 1] != "{":
+            return None
+        at = skip(text, at + 1).end()
+        data: dict[str, Any] = {}
+        if text[at:at + 1] == "}":
+            return data if skip(text, at + 1).end() == len(text) else None
+        while text[at:at + 1] == '"':
+            key, at = scan(text, at)
+            at = skip(text, at).end()
+            if text[at:at + 1] != ":" or key in data:
+                return None
+            at = skip(text, at + 1).end()
+            if key == "entries" and text[at:at + 1] == "[":
+                value, at = _read_entries(text, at + 1)
+                if value is None:
+                    return None
+            else:
+                value, at = scan(text, at)
+            data[key] = value
+            at = skip(text, at).end()
+            mark = text[at:at + 1]
+            if mark == "}":
+                at += 1
+                break
+            if mark != ",":
+                return None
+            at = skip(text, at + 1).end()
+        else:
+            return None
+        if skip(text, at).end() != len(text):
+            return None
+        return data
+    except (ValueError, StopIteration, RecursionError):
+        return None
+
+
+def _read_entries(text: str, at: int) -> tuple[list[Any] | None, int]:
+    """The entries array from just after its ``[``, each entry built as it is read."""
+    scan = _DECODER.scan_once
+    skip = _WHITESPACE
+    memo = EntryMemo()
+    entries: list[Any] = []
+    at = skip(text, at).end()
+    if text[at:at + 1] == "]":
+        return entries, at + 1
+    while True:
+        value, at = scan(text, at)
+        if type(value) is dict:
+            value = normalize_entry(value)
+            value = build_entry(value, len(entries) + 1, memo) or value
+        entries.append(value)
+        at = skip(text, at).end()
+        mark = text[at:at + 1]
+        if mark == "]":
+            return entries, at + 1
+        if mark != ",":
+            return None, at
+        at = skip(text, at + 1).end()
 
 
 def parse_json(text: str, name: str) -> Any:
@@ -116,3 +196,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _Refused(f'the key "{key[:40]}" appears twice in one object')
         result[key] = value
     return result
+
+
+_DECODER = json.JSONDecoder(
+    parse_float=Decimal, parse_int=_whole, parse_constant=_no_constant, object_pairs_hook=_no_duplicates
+)
