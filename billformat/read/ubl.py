@@ -198,7 +198,10 @@ def _party(element: Element | None, customer: bool = False) -> Party:
         party.country = text(address, "Country", "IdentificationCode")
         party.address = [line for line in lines if line] + (
             [party.country] if party.country else [])
-    party.tax_id = text(element, "PartyTaxScheme", "CompanyID")
+    schemes = list(children(element, "PartyTaxScheme"))
+    vat = [scheme for scheme in schemes if text(scheme, "TaxScheme", "ID") == "VAT"]
+    party.tax_id = next((text(scheme, "CompanyID") for scheme in vat + schemes
+                         if text(scheme, "CompanyID")), None)
     party.phone = text(element, "Contact", "Telephone")
     party.email = text(element, "Contact", "ElectronicMail")
     if customer:

@@ -7,7 +7,8 @@ Both syntaxes carry the same business terms (BT-nn); the readers fill an
   ``qty`` BT-129, ``unit`` BT-130, ``unit_price`` = net price BT-146 / base
   quantity BT-149, ``category``/``rate`` its VAT BT-151/BT-152;
 * a document-level allowance (BG-20) is a ``discount`` (negative), a charge
-  (BG-21) a ``fee``, each with the VAT category and rate it falls under;
+  (BG-21) a ``fee``, each with the VAT category and rate it falls under (one
+  of 0.00 is left out: it changes no figure);
 * each VAT breakdown (BG-23) is a ``tax`` entry: amount BT-117, ``base``
   BT-116, ``rate`` BT-119, ``category`` BT-118;
 * the paid amount BT-113 is a ``payment`` (negative), the rounding amount
@@ -186,6 +187,8 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
     numbers = {True: 0, False: 0}
     for part in invoice.allowances:
         numbers[part.charge] += 1
+        if not part.amount:
+            continue  # an allowance or charge of 0 changes no figure and only clutters the face
         add({
             "id": f"{'charge' if part.charge else 'allowance'}-{numbers[part.charge]}",
             "text": part.reason or ("Charge" if part.charge else "Allowance"),
