@@ -103,7 +103,8 @@ def read_ledger(
     if chosen in BINARY_FORMATS:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         return readers[chosen](raw, shown)
-    text = decode(data, shown) if isinstance(data, bytes) else data
+    # A byte-order mark is dropped from text as it is from bytes (``decode``).
+    text = decode(data, shown) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     return readers[chosen](text, shown)
 
 

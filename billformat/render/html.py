@@ -28,17 +28,19 @@ def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool =
     from markupsafe import Markup
 
     template = _template(layout.template, str(layout.folder))
+    view = _view_for_template(describe(bill, details=details, trail=trail))
+    logo = _logo(layout)
     try:
-        return template.render(
-            bill=_view_for_template(describe(bill, details=details, trail=trail)),
-            style=Markup(_css(layout.style)),
-            colors=layout.pdf.colors,
-            logo=_logo(layout),
-        )
+        return template.render(bill=view, style=Markup(_css(layout.style)),
+                               colors=layout.pdf.colors, logo=logo)
     except SecurityError as error:
         raise LayoutError(f"{layout.folder}: the template is not allowed to do that: {error}") from None
     except TemplateError as error:
         raise LayoutError(f"{layout.folder}: the template failed: {error}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # The template's own expressions: {{ 1/0 }}, {{ range(10**9) }} (the sandbox's cap)...
+        raise LayoutError(f"{layout.folder}: the template failed: {type(error).__name__}: "
+                          f"{str(error)[:200]}") from None
 
 
 @lru_cache(maxsize=16)
