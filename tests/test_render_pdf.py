@@ -287,3 +287,35 @@ def test_importing_billformat_does_not_import_reportlab():
     code = "import sys, billformat; print('reportlab' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# -- a layout of the user's own ---------------------------------------------------------
+
+
+def test_a_layout_folder_brings_its_logo_and_font(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (300, 100), "#1f4e79").save(tmp_path / "logo.png")
+    font = billformat.__file__.replace("__init__.py", "fonts/DejaVuSans.ttf")
+    (tmp_path / "House.ttf").write_bytes(Path(font).read_bytes())
+    (tmp_path / "layout.json").write_text(json.dumps(
+        {"pdf": {"page": "letter", "logo": "logo.png", "font": "House.ttf", "bold_font": "House.ttf"}}))
+    pdf = pdf_of(bill_of(TIRE_SHOP), layout=str(tmp_path))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        (logo,) = page.images
+        sentence = [word for word in page.extract_words() if word["top"] < logo["bottom"]]
+        fonts = {char["fontname"] for char in page.chars}
+    assert all(word["x1"] < logo["x0"] for word in sentence), "the sentence keeps clear of the logo"
+    assert not any("Helvetica" in name for name in fonts)
+    assert "Total $460.10" in text_of(pdf)
+
+
+@pytest.mark.parametrize("setting", [{"logo": "logo.png"}, {"font": "Missing.ttf"}, {"font": "Comic"}])
+def test_a_broken_layout_is_refused_with_a_layout_error(tmp_path, setting):
+    from billformat.layouts import LayoutError
+
+    (tmp_path / "logo.png").write_text("not an image")
+    (tmp_path / "layout.json").write_text(json.dumps({"pdf": setting}))
+    with pytest.raises(LayoutError):
+        pdf_of(bill_of(TIRE_SHOP), layout=str(tmp_path))

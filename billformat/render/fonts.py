@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from billformat.layouts import LayoutError
 from billformat.render.pdf_bidi import visual_order
 
 BUNDLED = Path(__file__).resolve().parent.parent / "fonts"
@@ -157,21 +158,27 @@ class FontChain:
         sans = SANS_BOLD if bold else SANS
         language = _language_hint(text) or self.language
         pieces: list[tuple[str, str]] = []
+        cjk_line: bool | None = None  # whether the line has Chinese, Japanese or Korean in it
         for char in text:
             if char in base_chars:
                 font = base_name
             elif unicodedata.category(char) == "Zs":
                 font, char = base_name, " "  # a thin or narrow space: a plain one will do
-            elif char in load_font(sans[0], str(BUNDLED / sans[1])):
-                font = sans[0]
             else:
                 font = cjk_font(char, language)
-                if font is None:
-                    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
-                        continue  # an unsupported combining mark: leave it out
-                    font, char = sans[0], UNKNOWN
-                else:
+                if font is None and "\u2010" <= char <= "\u27bf":  # punctuation and symbols (※)
+                    if cjk_line is None:
+                        cjk_line = any(cjk_font(other, language) for other in text)
+                    if cjk_line:  # in a CJK line, in the CJK font, to match
+                        font = cjk_font("\u4e00", language)
+                if font is not None:
                     load_font(font)
+                elif char in load_font(sans[0], str(BUNDLED / sans[1])):
+                    font = sans[0]
+                elif unicodedata.category(char) in ("Mn", "Me", "Cf"):
+                    continue  # an unsupported combining mark: leave it out
+                else:
+                    font, char = sans[0], UNKNOWN
             if pieces and pieces[-1][0] == font:
                 pieces[-1] = (font, pieces[-1][1] + char)
             else:
@@ -218,9 +225,12 @@ def _register(name: str, folder: Path | None) -> tuple[str, frozenset[str]]:
             if place is not None and (place / name).is_file():
                 path = (place / name).resolve()
                 font_name = "Layout-" + path.stem
-                return font_name, load_font(font_name, str(path))
-        raise ValueError(f'the layout names font "{name}", which is not in its folder')
+                try:
+                    return font_name, load_font(font_name, str(path))
+                except Exception:  # reportlab raises many kinds for a bad font file
+                    raise LayoutError(f"{path}: not a TrueType font billformat can use") from None
+        raise LayoutError(f'the layout names font "{name[:80]}", which is not in its folder')
     try:
         return name, load_font(name)
     except KeyError:
-        raise ValueError(f'the layout names font "{name}", which reportlab does not know') from None
+        raise LayoutError(f'the layout names font "{name[:80]}", which is neither a file nor a PDF standard font') from None

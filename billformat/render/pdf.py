@@ -13,7 +13,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from billformat.layouts import Layout, PdfSettings
+from billformat.layouts import Layout, LayoutError, PdfSettings
 from billformat.model import Bill
 from billformat.render.fonts import FontChain, Style
 from billformat.render.pdf_layout import Frame, Painter, paginate
@@ -42,7 +42,7 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
     frame = Frame(width, height, margin, header=0 if roll else size * 3)
     fonts = font_chain(settings.font, settings.bold_font, bill.locale.split("_")[0], layout.folder)
     number = clean_text(bill.number, limit=80)
-    composer = Composer(view, settings, frame, fonts, roll, number=number, logo=layout.logo)
+    composer = Composer(view, settings, frame, fonts, roll, number=number, logo=_logo(layout))
     pages = paginate(composer.rows(), frame)
     if roll:
         height = sum(row.height for row in pages[0]) + 2 * margin  # not money
@@ -71,6 +71,20 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
         painter.finish_page()
     canvas.save()
     return buffer.getvalue()
+
+
+def _logo(layout: Layout) -> Path | None:
+    """The layout's logo, checked to be an image reportlab can draw."""
+    path = layout.logo
+    if path is None:
+        return None
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        ImageReader(str(path)).getSize()
+    except Exception:  # reportlab and Pillow raise many kinds for a bad image
+        raise LayoutError(f"{path}: the logo is not an image billformat can draw (use PNG or JPEG)") from None
+    return path
 
 
 @lru_cache(maxsize=32)

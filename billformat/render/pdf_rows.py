@@ -18,6 +18,7 @@ from billformat.render.view import BillView, Row as Figure
 
 MM = 72 / 25.4  # points in a millimetre  # not money
 KEEP_WITH_TOTALS = 2  # lines above the totals block that move with it
+LOGO_HEIGHT = 14 * MM  # not money
 
 
 class Composer:
@@ -67,12 +68,17 @@ class Composer:
 
     def _top(self) -> list[Row]:
         kicker = Row(self._height(self.kicker) + 4, [Text(self.left, self.kicker.size, self._kicker_text(), self.kicker)])
-        if self.logo is not None:
-            side = 14 * MM  # not money
-            kicker.items.append(Picture(str(self.logo), self.right, -4, side * 2, side))
         width = (self.right - self.left) * (1 if self.roll else 0.9)  # not money
+        rows = [kicker]
+        if self.logo is not None:
+            height = LOGO_HEIGHT  # not money
+            if self.roll:  # a receipt has no room beside it: the logo stands above
+                rows.insert(0, Row(height + 4, [Picture(str(self.logo), self.right, 0, self.right - self.left, height)]))
+            else:  # a page has it at the top right, and the sentence keeps clear of it
+                kicker.items.append(Picture(str(self.logo), self.right, 0, height * 3, height))
+                width = self.right - self.left - height * 3 - self.gap
         lines = wrap(self.fonts, self.view.situation, width, self.sentence, max_lines=6)
-        return [kicker, self._lines(lines, self.sentence, 1.25), self._space(self.gap)]
+        return [*rows, self._lines(lines, self.sentence, 1.25), self._space(self.gap)]
 
     def _kicker_text(self) -> str:
         return f"{self.view.title} {self.number}" if self.number else self.view.title
@@ -84,7 +90,7 @@ class Composer:
         if self.roll:
             rows = []
             for title, lines in columns:
-                rows.append(self._party(title, lines, self.left, self.right - self.left))
+                rows += [self._party(title, lines, self.left, self.right - self.left), self._space(self.gap * 0.5)]
             rows += [self._pair(label, value, self.small, self.small_text) for label, value in view.facts]
             return [*rows, self._space(self.gap)]
         width = self.right - self.left  # not money
