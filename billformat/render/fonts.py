@@ -233,4 +233,6 @@ def _register(name: str, folder: Path | None) -> tuple[str, frozenset[str]]:
     try:
         return name, load_font(name)
     except KeyError:
-        raise LayoutError(f'the layout names font "{name[:80]}", which is neither a file nor a PDF standard font') from None
+        raise LayoutError(
+            f'the layout names font "{name[:80]}", which is neither a file nor a PDF standard font'
+        ) from None

@@ -207,7 +207,8 @@ class Painter:
         return value
 
 
-def wrap(fonts: FontChain, text: str, width: float, style: Style, max_lines: int = 8) -> list[str]:  # not money
+def wrap(fonts: FontChain, text: str, width: float,  # not money
+         style: Style, max_lines: int = 8) -> list[str]:
     """``text`` broken into lines no wider than ``width``, at spaces where it
     can and inside a word where it must; past ``max_lines`` the last line
     ends in ``…``."""

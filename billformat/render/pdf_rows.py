@@ -9,16 +9,29 @@ frame and the layout's sizes; all numbers here are points, not money.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from billformat.layouts import PdfSettings
 from billformat.render.fonts import FontChain, Style
-from billformat.render.pdf_layout import LEADING, Frame, Picture, Row, Rule, Text, wrap
+from billformat.render.pdf_layout import LEADING, Align, Frame, Picture, Row, Rule, Text, wrap
 from billformat.render.view import BillView, Row as Figure
 
 MM = 72 / 25.4  # points in a millimetre  # not money
 KEEP_WITH_TOTALS = 2  # lines above the totals block that move with it
 LOGO_HEIGHT = 14 * MM  # not money
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a table row; with a ``width`` its text wraps to ``lines`` lines."""
+
+    x: float  # not money
+    text: str
+    style: Style | None = None  # the table's small text
+    align: Align = "left"
+    width: float | None = None  # not money
+    lines: int = 4
 
 
 class Composer:
@@ -28,12 +41,10 @@ class Composer:
                  roll: bool, number: str = "", logo: Path | None = None) -> None:
         colors = settings.colors
         size, small = settings.font_size, settings.small_size  # not money
-        self.view, self.frame, self.fonts, self.roll, self.logo = view, frame, fonts, roll, logo
-        self.number = number
+        self.view, self.fonts, self.roll, self.logo, self.number = view, fonts, roll, logo, number
         self.words = view.words
         self.body = Style(False, size, colors.text)
         self.strong = Style(True, size, colors.text)
-        self.muted = Style(False, size, colors.muted)
         self.small = Style(False, small, colors.muted)
         self.small_text = Style(False, small, colors.text)
         self.label = Style(True, small, colors.muted)
@@ -67,13 +78,15 @@ class Composer:
     # -- the top: what this is and where the customer stands ----------------
 
     def _top(self) -> list[Row]:
-        kicker = Row(self._height(self.kicker) + 4, [Text(self.left, self.kicker.size, self._kicker_text(), self.kicker)])
+        kicker = Row(self.kicker.size * LEADING + 4,
+                     [Text(self.left, self.kicker.size, self._kicker_text(), self.kicker)])
         width = (self.right - self.left) * (1 if self.roll else 0.9)  # not money
         rows = [kicker]
         if self.logo is not None:
             height = LOGO_HEIGHT  # not money
             if self.roll:  # a receipt has no room beside it: the logo stands above
-                rows.insert(0, Row(height + 4, [Picture(str(self.logo), self.right, 0, self.right - self.left, height)]))
+                logo = Picture(str(self.logo), self.right, 0, self.right - self.left, height)
+                rows.insert(0, Row(height + 4, [logo]))
             else:  # a page has it at the top right, and the sentence keeps clear of it
                 kicker.items.append(Picture(str(self.logo), self.right, 0, height * 3, height))
                 width = self.right - self.left - height * 3 - self.gap
@@ -90,7 +103,8 @@ class Composer:
         if self.roll:
             rows = []
             for title, lines in columns:
-                rows += [self._party(title, lines, self.left, self.right - self.left), self._space(self.gap * 0.5)]
+                rows.append(self._party(title, lines, self.left, self.right - self.left))
+                rows.append(self._space(self.gap * 0.5))
             rows += [self._pair(label, value, self.small, self.small_text) for label, value in view.facts]
             return [*rows, self._space(self.gap)]
         width = self.right - self.left  # not money
@@ -118,7 +132,8 @@ class Composer:
 
     def _facts(self, x: float, width: float) -> Row:  # not money
         labels = [label for label, _ in self.view.facts]
-        label_width = max((self.fonts.width(label, self.small.size) for label in labels), default=0)  # not money
+        widths = [self.fonts.width(label, self.small.size) for label in labels]
+        label_width = max(widths, default=0)  # not money
         items, dy = [], self.label.size * LEADING + self.body.size  # not money
         for label, value in self.view.facts:
             items.append(Text(x, dy, label, self.small))
@@ -135,42 +150,37 @@ class Composer:
         return [*rows, *self._totals(rows)]
 
     def _detailed_face(self) -> list[Row]:
-        view = self.view
         inner = self.right - self.amount_width  # the entries' amount column  # not money
-        date_width = self.small.size * 5  # not money
-        heading = self._headings(
-            [(self.left, self.words["date"], "left"), (self.left + date_width, self.words["details"], "left"),
-             (inner, self.words["amount"], "right"), (self.right, self.words["total"], "right")]
-        )
+        label_x = self.left + self.small.size * 5  # not money
+        label_width = inner - self.amount_width * 0.9 - label_x  # not money
+        words = self.words
+        heading = self._headings([(self.left, words["date"], "left"), (label_x, words["details"], "left"),
+                                  (inner, words["amount"], "right"), (self.right, words["total"], "right")])
         rows: list[Row] = [heading]
-        for group in view.details:
+        for group in self.view.details:
             top = self._figure(Figure(group.heading, group.amount), self.strong, inner - self.gap)
-            top.heading = (heading,)
-            top.glue = len(rows) == 1
+            top.heading, top.glue = (heading,), len(rows) == 1
             rows.append(top)
             for number, entry in enumerate(group.rows):
                 label = f"{entry.label} · {entry.note}" if entry.note else entry.label
-                text_width = inner - self.amount_width * 0.9 - self.left - date_width  # not money
-                lines = wrap(self.fonts, label, text_width, self.small_text, max_lines=12)
-                line_height = self.small_text.size * LEADING  # not money
-                items = [Text(self.left, self.small.size, entry.date, self.small)]
-                items += [Text(self.left + date_width, self.small.size + i * line_height, line, self.small_text)
-                          for i, line in enumerate(lines)]
-                items.append(Text(inner, self.small.size, entry.amount, self.small_text, "right"))
-                rows.append(Row(len(lines) * line_height + 1.5, items, glue=number == 0, heading=(heading,)))
+                rows.append(self._cells(
+                    [Cell(self.left, entry.date, self.small),
+                     Cell(label_x, label, width=label_width, lines=12),
+                     Cell(inner, entry.amount, align="right")],
+                    heading, glue=number == 0))
             rows.append(self._space(self.body.size * 0.5))
-        face_rows = [row for row in rows[1:] if row.items]
-        return [*rows, *self._totals(face_rows)]
+        return [*rows, *self._totals([row for row in rows[1:] if row.items])]
 
     def _figure(self, figure: Figure, style: Style, label_right: float | None = None) -> Row:  # not money
         label_right = label_right if label_right is not None else self.right - self.amount_width
         lines = wrap(self.fonts, figure.label, label_right - self.left, style, max_lines=4)
         line_height = style.size * LEADING  # not money
         pad = self.body.size * (0.3 if self.roll else 0.45)  # not money
-        items = [Text(self.left, pad + style.size + i * line_height, line, style) for i, line in enumerate(lines)]
+        items = [Text(self.left, pad + style.size + i * line_height, line, style)
+                 for i, line in enumerate(lines)]
         # Every figure of the column is set at one size, so that right-aligned
         # at one x their decimal points stand under each other too.
-        figure_style = style if style.size == self.body.size else Style(style.bold, self.body.size, style.color)
+        figure_style = Style(style.bold, self.body.size, style.color)
         items.append(Text(self.right, pad + style.size, figure.amount, figure_style, "right"))
         return Row(len(lines) * line_height + 2 * pad, items)
 
@@ -209,33 +219,38 @@ class Composer:
             closing = self._highlight(self._figure(statement.summary[-1], self.balance))
             closing.glue = True
             rows.append(closing)
-        balance_x = self.right  # not money
+        words = self.words
         amount_x = self.right - self.amount_width  # not money
         date_width = self.small.size * 5.5  # not money
         if statement.movements:
-            heading = self._headings(
-                [(self.left, self.words["date"], "left"),
-                 (amount_x, self.words["amount"], "right"), (balance_x, self.words["balance"], "right")]
-            )
-            rows += [self._space(self.gap), self._section(self.words["movements"]), heading]
+            label_x = self.left + date_width  # not money
+            heading = self._headings([(self.left, words["date"], "left"),
+                                      (amount_x, words["amount"], "right"),
+                                      (self.right, words["balance"], "right")])
+            rows += [self._space(self.gap), self._section(words["movements"]), heading]
             for index, movement in enumerate(statement.movements):
                 label = movement.label
                 if movement.number and movement.number not in label:
-                    label = f"{self.words['check_number']} {movement.number} · {label}"
-                rows.append(self._table_row(
-                    [(self.left, movement.date), (amount_x, movement.amount), (balance_x, movement.balance)],
-                    label, self.left + date_width, amount_x - self.amount_width * 0.9, heading, index == 0))
+                    label = f"{words['check_number']} {movement.number} · {label}"
+                rows.append(self._cells(
+                    [Cell(self.left, movement.date),
+                     Cell(label_x, label, width=amount_x - self.amount_width * 0.9 - label_x),
+                     Cell(amount_x, movement.amount, align="right"),
+                     Cell(self.right, movement.balance, align="right")],
+                    heading, glue=index == 0))
         if statement.checks:
-            number_width = self.small.size * 5  # not money
-            heading = self._headings(
-                [(self.left, self.words["check_number"], "left"), (self.left + number_width, self.words["date"], "left"),
-                 (balance_x, self.words["amount"], "right")]
-            )
-            rows += [self._space(self.gap), self._section(self.words["checks"]), heading]
+            date_x = self.left + self.small.size * 5  # not money
+            label_x = date_x + date_width  # not money
+            heading = self._headings([(self.left, words["check_number"], "left"),
+                                      (date_x, words["date"], "left"),
+                                      (self.right, words["amount"], "right")])
+            rows += [self._space(self.gap), self._section(words["checks"]), heading]
             for index, check in enumerate(statement.checks):
-                rows.append(self._table_row(
-                    [(self.left, check.number), (self.left + number_width, check.date), (balance_x, check.amount)],
-                    check.label, self.left + number_width + date_width, balance_x - self.amount_width, heading, index == 0))
+                rows.append(self._cells(
+                    [Cell(self.left, check.number), Cell(date_x, check.date),
+                     Cell(label_x, check.label, width=amount_x - label_x),
+                     Cell(self.right, check.amount, align="right")],
+                    heading, glue=index == 0))
         if statement.missing:
             lines = wrap(self.fonts, statement.missing, self.right - self.left, self.strong)
             rows += [self._space(self.gap * 0.5), self._lines(lines, self.strong)]
@@ -244,37 +259,31 @@ class Composer:
     # -- the accountant's trail ------------------------------------------------
 
     def _trail(self) -> list[Row]:
-        view = self.view
         words = self.words
-        amount_x = self.right  # not money
-        entry_width = self.small.size * 4  # not money
-        date_width = self.small.size * 5  # not money
-        went_width = (self.right - self.left) * 0.28  # not money
-        went_x = amount_x - self.amount_width * 0.9 - went_width  # not money
-        text_x = self.left + entry_width + date_width  # not money
-        heading = self._headings(
-            [(self.left, words["entry"], "left"), (self.left + entry_width, words["date"], "left"),
-             (text_x, words["text"], "left"), (went_x, words["went_to"], "left"), (amount_x, words["amount"], "right")]
-        )
+        entry_x = self.left + self.small.size * 4  # the date column  # not money
+        text_x = entry_x + self.small.size * 5  # not money
+        went_right = self.right - self.amount_width * 0.9  # not money
+        went_x = went_right - (self.right - self.left) * 0.28  # not money
+        heading = self._headings([(self.left, words["entry"], "left"), (entry_x, words["date"], "left"),
+                                  (text_x, words["text"], "left"), (went_x, words["went_to"], "left"),
+                                  (self.right, words["amount"], "right")])
         title = self._section(words["trail"])
         title.page_break = not self.roll
-        rows = [title, heading]
-        rows[-1].glue = True
-        for index, step in enumerate(view.trail):
-            line_height = self.small_text.size * LEADING  # not money
-            texts = wrap(self.fonts, step.text, went_x - text_x - 6, self.small_text, max_lines=16)
-            went = wrap(self.fonts, step.to, amount_x - self.amount_width * 0.9 - went_x - 4, self.small_text, max_lines=3)
-            items = [Text(self.left, self.small.size, step.entry, self.small),
-                     Text(self.left + entry_width, self.small.size, step.date, self.small),
-                     Text(amount_x, self.small.size, step.amount, self.small_text, "right")]
-            items += [Text(text_x, self.small.size + i * line_height, line, self.small_text) for i, line in enumerate(texts)]
-            items += [Text(went_x, self.small.size + i * line_height, line, self.small) for i, line in enumerate(went)]
-            rows.append(Row(max(len(texts), len(went)) * line_height + 2, items, glue=index == 0, heading=(heading,)))
-        small_strong = Style(True, self.small_text.size, self.small_text.color)
-        sums = [self._table_row([(amount_x, row.amount)], row.label, went_x, amount_x - self.amount_width,
-                                heading, False, small_strong if index == 0 else self.small_text)
-                for index, row in enumerate(view.trail_sums)]
-        block = [Row(4, [Rule(went_x, self.right, 2, self.rule_color, 0.8)]), *sums]
+        heading_row = Row(heading.height, heading.items, glue=True)
+        rows = [title, heading_row]
+        for index, step in enumerate(self.view.trail):
+            rows.append(self._cells(
+                [Cell(self.left, step.entry, self.small), Cell(entry_x, step.date, self.small),
+                 Cell(text_x, step.text, width=went_x - text_x - 6, lines=16),
+                 Cell(went_x, step.to, self.small, width=went_right - went_x - 4, lines=3),
+                 Cell(self.right, step.amount, align="right")],
+                heading, glue=index == 0))
+        sums = Style(True, self.small_text.size, self.small_text.color)
+        block = [Row(4, [Rule(went_x, self.right, 2, self.rule_color, 0.8)])]
+        for index, row in enumerate(self.view.trail_sums):
+            style = sums if index == 0 else self.small_text
+            block.append(self._cells([Cell(went_x, row.label, style, width=went_right - went_x, lines=2),
+                                      Cell(self.right, row.amount, style, align="right")], heading))
         for row in rows[-KEEP_WITH_TOTALS:][1:] + block:
             row.glue = True
         return rows + block
@@ -284,7 +293,8 @@ class Composer:
     def _highlight(self, row: Row) -> Row:
         """``row`` on a light band of the accent colour: the figure to act on."""
         reach = 0 if self.roll else self.body.size * 0.5  # not money
-        row.items.insert(0, Rule(self.left - reach, self.right + reach, row.height / 2, self.tint, row.height))
+        band = Rule(self.left - reach, self.right + reach, row.height / 2, self.tint, row.height)
+        row.items.insert(0, band)
         return row
 
     def _headings(self, columns: list[tuple[float, str, str]]) -> Row:  # not money
@@ -293,37 +303,40 @@ class Composer:
         items.append(Rule(self.left, self.right, height - 2, self.rule_color))
         return Row(height, items)
 
-    def _table_row(self, cells: list[tuple[float, str]], label: str, label_x: float, label_right: float,
-                   heading: Row, first: bool, style: Style | None = None) -> Row:  # not money
-        """A row of a table: ``cells`` left of ``label_x`` are set flush left,
-        those right of it flush right; the label wraps between."""
-        style = style or self.small_text
-        line_height = style.size * LEADING  # not money
-        lines = wrap(self.fonts, label, label_right - label_x, style, max_lines=4)
-        items = [Text(x, style.size + 1, text, style, "left" if x < label_x else "right") for x, text in cells]
-        items += [Text(label_x, style.size + 1 + i * line_height, line, style) for i, line in enumerate(lines)]
-        return Row(len(lines) * line_height + 3, items, glue=first, heading=(heading,))
+    def _cells(self, cells: list[Cell], heading: Row, glue: bool = False) -> Row:
+        """A row of a table, its wrapping cells as tall as they need."""
+        items: list = []
+        height = 0.0  # not money
+        for cell in cells:
+            style = cell.style or self.small_text
+            line_height = style.size * LEADING  # not money
+            lines = [cell.text]
+            if cell.width is not None:
+                lines = wrap(self.fonts, cell.text, cell.width, style, cell.lines)
+            items += [Text(cell.x, style.size + 1 + i * line_height, line, style, cell.align)
+                      for i, line in enumerate(lines)]
+            height = max(height, len(lines) * line_height + 3)
+        return Row(height, items, glue=glue, heading=(heading,))
 
     def _section(self, title: str) -> Row:
         return Row(self.section.size * LEADING + 4, [Text(self.left, self.section.size, title, self.section)])
 
     def _pair(self, label: str, value: str, label_style: Style, value_style: Style) -> Row:
         size = max(label_style.size, value_style.size)  # not money
-        return Row(size * LEADING, [Text(self.left, size, label, label_style), Text(self.right, size, value, value_style, "right")])
+        return Row(size * LEADING, [Text(self.left, size, label, label_style),
+                                    Text(self.right, size, value, value_style, "right")])
 
     def _lines(self, lines: list[str], style: Style, leading: float = LEADING) -> Row:  # not money
-        return Row(len(lines) * style.size * leading + style.size * 0.3,
-                   [Text(self.left, style.size + i * style.size * leading, line, style) for i, line in enumerate(lines)])
-
-    def _height(self, style: Style) -> float:  # not money
-        return style.size * LEADING
+        step = style.size * leading  # not money
+        return Row(len(lines) * step + style.size * 0.3,
+                   [Text(self.left, style.size + i * step, line, style) for i, line in enumerate(lines)])
 
     @staticmethod
     def _space(height: float) -> Row:  # not money
         return Row(height)
 
 
-def _tint(color: str, lightness: float) -> str:
+def _tint(color: str, lightness: float) -> str:  # not money
     """``color`` (``#rrggbb``) mixed with white: ``lightness`` 0 is the colour, 1 white."""
     channels = [int(color[index:index + 2], 16) for index in (1, 3, 5)]
     return "#" + "".join(f"{round(value + (255 - value) * lightness):02x}" for value in channels)
