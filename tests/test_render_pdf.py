@@ -319,3 +319,36 @@ def test_a_broken_layout_is_refused_with_a_layout_error(tmp_path, setting):
     (tmp_path / "layout.json").write_text(json.dumps({"pdf": setting}))
     with pytest.raises(LayoutError):
         pdf_of(bill_of(TIRE_SHOP), layout=str(tmp_path))
+
+
+def test_a_long_statement_repeats_its_headings_and_keeps_every_movement():
+    entries = [{"date": f"2026-10-{day % 28 + 1:02d}", "text": f"CARD {number:03d}", "kind": "withdrawal",
+                "amount": "-1.00"} for number, day in enumerate(range(120))]
+    bill = billformat.collapse(billformat.Ledger.model_validate(
+        {"kind": "bank_statement", "currency": "USD", "stated": {"opening_balance": "500.00"},
+         "entries": entries}))
+    found = pages(pdf_of(bill))
+    assert len(found) >= 2
+    for text, *_ in found[1:]:
+        assert "Date Amount Balance" in text.splitlines()[:3]
+    assert sum(text.count("CARD ") for text, *_ in found) == 120
+    assert "$380.00" in found[-1][0]
+
+
+def test_a_credit_says_who_owes_whom():
+    bill = bill_with_entries([{"text": "ROOM", "kind": "item", "amount": "100.00"},
+                              {"text": "DEPOSIT", "kind": "payment", "amount": "-150.00"}])
+    text = text_of(pdf_of(bill))
+    assert "We owe you $50.00" in text
+
+
+def test_pagination_keeps_glued_rows_together_and_repeats_headings():
+    from billformat.render.pdf_layout import Frame, Row, paginate
+
+    heading = Row(10)
+    rows = [Row(30) for _ in range(5)] + [Row(10, heading=(heading,)) for _ in range(4)]
+    rows[-1].glue = rows[-2].glue = True  # the last three rows stay together
+    frame = Frame(width=100, height=200, margin=10, header=0)  # 180 points of room
+    laid_out = paginate(rows, frame)
+    assert [len(page) for page in laid_out] == [6, 4]
+    assert laid_out[1][0] is heading and laid_out[1][1:] == rows[6:]
