@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from billformat.i18n import translator
@@ -40,6 +39,8 @@ from billformat.model import (
     Movement,
     Status,
     TrailStep,
+    construct,
+    trusted,
 )
 from billformat.money import ZERO, is_locale, minor_unit
 
@@ -128,57 +129,58 @@ def collapse(ledger: Ledger, *, locale: str | None = None) -> Bill:
 # Bills
 
 
-@dataclass
-class _Family:
-    """An original entry and every billed entry that corrects it."""
-
-    root: Entry
-    members: list[Entry] = field(default_factory=list)
-
-    @property
-    def net(self) -> Decimal:
-        return sum((entry.amount for entry in self.members), ZERO)
-
-    @property
-    def reversed(self) -> bool:
-        return len(self.members) > 1
-
-
-@dataclass
 class _Section:
-    """Lines being built for one part of the bill (face, payments...)."""
+    """Lines being built for one part of the bill (face, payments...).
 
-    lines: list[dict] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
-
-    def add(self, key: str, label: str, family: _Family, rank: int = 0) -> int:
-        if key not in self.index:
-            self.index[key] = len(self.lines)
-            self.lines.append({"key": key, "label": label, "families": [], "rank": rank})
-        line = self.lines[self.index[key]]
-        line["families"].append(family)
-        line["rank"] = min(line["rank"], rank)
-        return self.index[key]
-
-
-def _families(ledger: Ledger) -> tuple[list[_Family], dict[str, str]]:
-    """Billed entries gathered under the original they correct, in ledger order.
-
-    Also returns, for every billed entry, the id of its family's original.
+    A line keeps what its ``Line`` needs as it grows: the count of families
+    (an original with its corrections), the first family's original, the
+    running amount and the ids of the entries behind it.
     """
+
+    def __init__(self) -> None:
+        self.lines: list[dict] = []
+        self.index: dict[str, int] = {}
+
+    def add(self, key: str, label: str, root: Entry, members: list[Entry], net: Decimal,
+            rank: int = 0) -> int:
+        number = self.index.get(key)
+        if number is None:
+            number = self.index[key] = len(self.lines)
+            self.lines.append({"key": key, "label": label, "families": 0, "root": root,
+                               "amount": ZERO, "entries": [], "rank": rank})
+        line = self.lines[number]
+        line["families"] += 1
+        line["amount"] += net
+        line["entries"].extend(entry.id for entry in members)
+        if rank < line["rank"]:
+            line["rank"] = rank
+        return number
+
+
+def _families(ledger: Ledger) -> dict[str, list[Entry]]:
+    """The originals that billed corrections correct, each with its family:
+    the original (when billed) and its corrections, in ledger order.
+
+    An entry that corrects nothing and is corrected by nothing is a family
+    of its own and is not listed, so a plain ledger costs no more than a scan.
+    """
+    if not any(entry.reverses is not None for entry in ledger.entries):
+        return {}
     by_id = {entry.id: entry for entry in ledger.entries}
-    root_of: dict[str, str] = {}
-    families: dict[str, _Family] = {}
     original: dict[str, Entry] = {}  # each chain of corrections is walked once
+    root_of: dict[str, str] = {}
     for entry in ledger.entries:
-        if entry.status is not Status.billed:
-            continue
-        root = original_of(entry, by_id, original)
-        root_of[entry.id] = root.id
-        families.setdefault(root.id, _Family(root)).members.append(entry)
-    position = {entry.id: index for index, entry in enumerate(ledger.entries)}
-    ordered = sorted(families.values(), key=lambda family: position[family.root.id])
-    return ordered, root_of
+        if entry.status is Status.billed and entry.reverses is not None:
+            root = original_of(entry, by_id, original)
+            if root is not entry:
+                root_of[entry.id] = root.id
+    families: dict[str, list[Entry]] = {root: [] for root in root_of.values()}
+    for entry in ledger.entries:
+        if entry.status is Status.billed:
+            family = families.get(root_of.get(entry.id, entry.id))
+            if family is not None:
+                family.append(entry)
+    return families
 
 
 def original_of(entry: Entry, by_id: dict[str, Entry], known: dict[str, Entry]) -> Entry:
@@ -203,26 +205,41 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     translate = translator(locale)
     defaults = DEFAULT_GROUPS[ledger.kind]
     unit = minor_unit(ledger.currency)
-    families, root_of = _families(ledger)
+    families = _families(ledger)
+    corrections = {entry.id for members in families.values() for entry in members}
 
     face = _Section()
     settlements = {"payments": _Section(), "transfers": _Section()}
+    # Where each billed entry went, as (part, line); the pairs are shared.
     placed: dict[str, tuple[str, int | None]] = {}
-    for family in families:
-        root = family.root
-        if family.reversed and family.net == 0:
-            for entry in family.members:
-                placed[entry.id] = ("reversal", None)
-            continue
-        if root.kind in _SETTLEMENTS:
+    targets: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+    labels: dict[tuple[str | None, EntryKind], tuple[str, str]] = {}
+    billed = Status.billed
+    for entry in ledger.entries:
+        # Families come in the order of their originals; a correction
+        # is placed with its original's family.
+        members = families.get(entry.id)
+        if members is None:
+            if entry.status is not billed or entry.id in corrections:
+                continue
+            members = (entry,)
+        root = entry
+        net = _sum(member.amount for member in members)
+        if len(members) > 1 and net == 0:
+            target: tuple[str, int | None] = ("reversal", None)
+        elif root.kind in _SETTLEMENTS:
             to = _SETTLEMENTS[root.kind]
-            index = settlements[to].add(root.id, _settlement_label(root, translate), family)
+            index = settlements[to].add(root.id, _settlement_label(root, translate), root, members, net)
+            target = (to, index)
         else:
-            key, label = _face_group(root, defaults, translate)
-            index = face.add(key, label, family, RANKS[root.kind])
-            to = "face"
-        for entry in family.members:
-            placed[entry.id] = (to, index)
+            group = labels.get((root.group, root.kind))
+            if group is None:
+                group = labels[(root.group, root.kind)] = _face_group(root, defaults, translate)
+            key, label = group
+            target = ("face", face.add(key, label, root, members, net, RANKS[root.kind]))
+        target = targets.setdefault(target, target)
+        for member in members:
+            placed[member.id] = target
 
     order = sorted(range(len(face.lines)), key=lambda i: (face.lines[i]["rank"], i))
     renumber = {old: new for new, old in enumerate(order)}
@@ -232,23 +249,25 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
 
     declined: list[Line] = []
     trail: list[TrailStep] = []
+    add = trail.append
     for entry in ledger.entries:
         if entry.status is Status.void:
-            trail.append(TrailStep(entry=entry.id, to="void"))
+            add(construct(TrailStep, _STEP, (entry.id, "void", None), _STEP_WITHOUT_LINE))
         elif entry.status is Status.declined:
-            trail.append(TrailStep(entry=entry.id, to="declined", line=len(declined)))
-            declined.append(Line(label=entry.name, amount=entry.amount.quantize(unit),
-                                 entries=(entry.id,)))
+            add(construct(TrailStep, _STEP, (entry.id, "declined", len(declined)), _STEP_WITH_LINE))
+            declined.append(construct(Line, _LINE, (entry.name, entry.amount.quantize(unit),
+                                                    (entry.id,)), _LINE_SET))
         else:
             to, index = placed[entry.id]
             if to == "face" and index is not None:
                 index = renumber[index]
-            trail.append(TrailStep(entry=entry.id, to=to, line=index))
+            add(construct(TrailStep, _STEP, (entry.id, to, index), _STEP_WITH_LINE))
 
     total = _sum(line.amount for line in face_lines).quantize(unit)
     paid = _sum(line.amount for line in payments).quantize(unit)
     transferred = _sum(line.amount for line in transfers).quantize(unit)
-    return Bill(
+    return trusted(
+        Bill,
         **_heading(ledger, locale),
         face=face_lines,
         total=total,
@@ -262,6 +281,18 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     )
 
 
+# collapse makes one TrailStep an entry (and a Line a declined entry, a
+# Movement a statement entry) from values it has just computed, so it builds
+# them without pydantic's validation, sharing one fields set per shape.
+_STEP = ("entry", "to", "line")
+_STEP_WITH_LINE = set(_STEP)
+_STEP_WITHOUT_LINE = {"entry", "to"}
+_LINE = ("label", "amount", "entries")
+_LINE_SET = set(_LINE)
+_MOVEMENT = ("date", "label", "amount", "balance", "entries", "number")
+_MOVEMENT_SET = set(_MOVEMENT)
+
+
 def _face_group(
     entry: Entry, defaults: dict[EntryKind, tuple[str, str]], translate: Callable[[str], str]
 ) -> tuple[str, str]:
@@ -272,30 +303,26 @@ def _face_group(
 
 
 def _face_line(line: dict, defaults: dict, unit: Decimal) -> FaceLine:
-    families: list[_Family] = line["families"]
     label = line["label"]
-    if line["key"] == defaults[EntryKind.item][0] and len(families) == 1:
+    if line["key"] == defaults[EntryKind.item][0] and line["families"] == 1:
         # A single item is named by itself: "Michelin Pilot Sport 4", not "Parts".
-        label = families[0].root.name
-    return FaceLine(
+        label = line["root"].name
+    return trusted(
+        FaceLine,
         key=line["key"],
         label=label,
-        amount=_sum(family.net for family in families).quantize(unit),
-        entries=_entry_ids(families),
+        amount=line["amount"].quantize(unit),
+        entries=tuple(line["entries"]),
     )
 
 
 def _settlement_line(line: dict, unit: Decimal) -> Line:
-    families: list[_Family] = line["families"]
-    return Line(
+    return trusted(
+        Line,
         label=line["label"],
-        amount=(-_sum(family.net for family in families)).quantize(unit),
-        entries=_entry_ids(families),
+        amount=(-line["amount"]).quantize(unit),
+        entries=tuple(line["entries"]),
     )
-
-
-def _entry_ids(families: Iterable[_Family]) -> tuple[str, ...]:
-    return tuple(entry.id for family in families for entry in family.members)
 
 
 def _settlement_label(entry: Entry, translate: Callable[[str], str]) -> str:
@@ -353,22 +380,27 @@ def _statement(ledger: Ledger, locale: str) -> Bill:
     for entry in _by_date(counted):
         balance += entry.amount
         line_of[entry.id] = len(movements)
-        movements.append(
-            Movement(date=entry.date, label=entry.name, amount=entry.amount.quantize(unit),
-                     balance=balance.quantize(unit), entries=(entry.id,), number=entry.number)
-        )
+        movements.append(construct(
+            Movement, _MOVEMENT,
+            (entry.date, entry.name, entry.amount.quantize(unit), balance.quantize(unit),
+             (entry.id,), entry.number),
+            _MOVEMENT_SET,
+        ))
 
     trail = []
     for entry in ledger.entries:
         if entry.status is Status.billed:
-            trail.append(TrailStep(entry=entry.id, to="register", line=line_of[entry.id]))
+            step = (entry.id, "register", line_of[entry.id])
+            trail.append(construct(TrailStep, _STEP, step, _STEP_WITH_LINE))
         else:
-            trail.append(TrailStep(entry=entry.id, to=entry.status.value))
+            step = (entry.id, entry.status.value, None)
+            trail.append(construct(TrailStep, _STEP, step, _STEP_WITHOUT_LINE))
     checks = sorted(
         (entry for entry in counted if entry.kind is EntryKind.check or entry.number),
         key=lambda entry: _check_order(entry.number),
     )
-    return Bill(
+    return trusted(
+        Bill,
         **_heading(ledger, locale),
         opening_balance=opening.quantize(unit),
         money_in=_sum(e.amount for e in counted if e.amount > 0).quantize(unit),
@@ -376,8 +408,8 @@ def _statement(ledger: Ledger, locale: str) -> Bill:
         closing_balance=(opening + net).quantize(unit),
         movements=tuple(movements),
         checks=tuple(
-            CheckLine(number=entry.number or "", date=entry.date, label=entry.name,
-                      amount=entry.amount.quantize(unit), entries=(entry.id,))
+            trusted(CheckLine, number=entry.number or "", date=entry.date, label=entry.name,
+                    amount=entry.amount.quantize(unit), entries=(entry.id,))
             for entry in checks
         ),
         missing_checks=tuple(missing_checks(entry.number for entry in checks if entry.number)),

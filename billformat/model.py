@@ -317,6 +317,26 @@ def construct(cls: type[BaseModel], names: tuple[str, ...], values: tuple, field
     return instance
 
 
+def trusted(cls: type[BaseModel], **values: Any):
+    """An instance of ``cls`` from values billformat computed itself.
+
+    ``collapse`` makes lines, trail steps and the bill from values of the
+    right types already; validating them again would cost as much as the
+    collapse (and would check the whole ledger once more for every bill).
+    Fields not given take their defaults, as in validation.
+    """
+    fields = cls.model_fields
+    ordered = []
+    for name, info in fields.items():
+        if name in values:
+            ordered.append(values[name])
+        elif info.is_required():
+            raise TypeError(f"{cls.__name__} needs {name}")
+        else:
+            ordered.append(info.get_default(call_default_factory=True))
+    return construct(cls, tuple(fields), tuple(ordered), set(values))
+
+
 def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     """The ``Entry`` that validating ``raw`` (the ``position``-th entry, from 1)
     would give, or ``None`` when that takes pydantic to decide."""
