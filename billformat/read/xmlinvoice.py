@@ -10,7 +10,8 @@ Both syntaxes carry the same business terms (BT-nn); the readers fill an
   (BG-21) a ``fee``, each with the VAT category and rate it falls under (one
   of 0.00 is left out: it changes no figure);
 * each VAT breakdown (BG-23) is a ``tax`` entry: amount BT-117, ``base``
-  BT-116, ``rate`` BT-119, ``category`` BT-118;
+  BT-116, ``rate`` BT-119, ``category`` BT-118, text ``VAT 19%`` and, where
+  billformat knows the word in the bill's language, a label (``USt. 19%``);
 * the paid amount BT-113 is a ``payment`` (negative), the rounding amount
   BT-114 a ``rounding`` entry, third-party payments (XRechnung BT-DEX-002,
   added to the amount due) a ``transfer`` brought in (positive);
@@ -142,6 +143,7 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
     nothing is filled in for missing lines or VAT breakdown.
     """
     sign = Decimal(-1) if invoice.credit_note else Decimal(1)
+    locale = locale_for(invoice.seller.country)
 
     def signed(value: Decimal | None) -> Decimal | None:
         return None if value is None else sign * value
@@ -166,7 +168,7 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
             # qty × price ≠ line net (line allowances or charges, an odd base
             # quantity): the ledger format allows no such unit_price, so the
             # price is kept in the text instead.
-            text = f"{text} (net price {_show_price(line)})"
+            text = f"{text} (price {_show_price(line)})"
             unit_price = None
         add({
             "id": line.id or str(position),
@@ -201,6 +203,7 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
         add({
             "id": f"vat-{number}",
             "text": _vat_text(vat),
+            "label": _vat_label(vat, locale),
             "kind": "tax",
             "amount": signed(vat.amount),
             "rate": vat.rate,
@@ -241,7 +244,7 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
         "date": invoice.date,
         "due": invoice.due,
         "currency": (invoice.currency or "").upper(),
-        "locale": locale_for(invoice.seller.country),
+        "locale": locale,
         "seller": invoice.seller.fields(),
         "customer": invoice.customer.fields(),
         "stated": {key: value for key, value in stated.items() if value is not None},
@@ -289,7 +292,7 @@ def _show_price(line: Line) -> str:
     unit = f" {line.unit}" if line.unit else ""
     per = f" per {format(_plain(line.base_qty), 'f')}{unit}" if line.base_qty else (
         f" per{unit}" if unit else "")
-    return f"{price}{per}, line net {format(line.net, 'f')}"
+    return f"{price}{per}"
 
 
 def _decimals(value: Decimal) -> int:
@@ -309,6 +312,24 @@ def _vat_text(vat: Vat) -> str:
     category = f" ({vat.category})" if vat.category and vat.category != "S" else ""
     reason = f": {vat.reason}" if vat.reason else ""
     return f"VAT{rate}{category}{reason}"
+
+
+# What VAT is called on a bill, by the language of the ledger's locale.
+VAT_WORDS = {
+    "de": "USt.", "fr": "TVA", "nl": "btw", "sv": "moms", "nb": "mva", "nn": "mva", "da": "moms",
+    "it": "IVA", "es": "IVA", "pt": "IVA", "fi": "ALV", "pl": "VAT", "hu": "ÁFA", "cs": "DPH",
+}
+
+
+def _vat_label(vat: Vat, locale: str) -> str | None:
+    """``TVA 20%``: the breakdown's name in the bill's language, where billformat knows it."""
+    word = VAT_WORDS.get(locale.split("_")[0])
+    if word is None:
+        return None
+    rate = "" if vat.rate is None else f" {_percent(vat.rate)}%"
+    category = f" ({vat.category})" if vat.category and vat.category != "S" else ""
+    reason = f": {vat.reason}" if vat.reason else ""
+    return f"{word}{rate}{category}{reason}"
 
 
 def _percent(rate: Decimal) -> str:
