@@ -119,6 +119,10 @@ def _read_xml(data: bytes, name: str) -> Ledger:
 
     root = parse_xml(data, name)
     kind = local(root)
+    if kind == "OFX":  # OFX 2.x whose <OFX> starts past the first 4 KiB
+        from billformat.read.ofx import read_ofx
+
+        return read_ofx(data, name)
     if kind in UBL_ROOTS:
         return to_ledger(parse_ubl(root, name))
     if kind in CII_ROOTS:
