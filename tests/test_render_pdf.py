@@ -13,11 +13,15 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ledgers import from_json
 
 import billformat
 from billformat.render import render
+from billformat.render.fonts import FontChain, Style
 from billformat.render.pdf_bidi import visual_order
+from billformat.render.pdf_layout import Frame, Row, paginate, wrap
 
 MM = 72 / 25.4
 
@@ -343,8 +347,6 @@ def test_a_credit_says_who_owes_whom():
 
 
 def test_pagination_keeps_glued_rows_together_and_repeats_headings():
-    from billformat.render.pdf_layout import Frame, Row, paginate
-
     heading = Row(10)
     rows = [Row(30) for _ in range(5)] + [Row(10, heading=(heading,)) for _ in range(4)]
     rows[-1].glue = rows[-2].glue = True  # the last three rows stay together
@@ -352,3 +354,24 @@ def test_pagination_keeps_glued_rows_together_and_repeats_headings():
     laid_out = paginate(rows, frame)
     assert [len(page) for page in laid_out] == [6, 4]
     assert laid_out[1][0] is heading and laid_out[1][1:] == rows[6:]
+
+
+# -- any text at all -------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=120))
+def test_any_text_splits_into_runs_that_keep_every_printable_character(text):
+    fonts = FontChain("Helvetica", "Helvetica-Bold", "en")
+    runs = fonts.runs(text)
+    drawn = "".join(piece for _, piece in runs)
+    assert len(drawn) <= len(text)
+    lines = wrap(fonts, text, 80, Style(False, 9, "#000000"))
+    assert all(fonts.width(line, 9) <= 80 or len(line) == 1 for line in lines[:-1])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60))
+def test_any_label_renders_to_a_readable_pdf(label):
+    bill = bill_with_entries([{"text": "x", "kind": "item", "amount": "1.00", "group": label}])
+    assert "Total $1.00" in text_of(pdf_of(bill))
