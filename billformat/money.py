@@ -16,6 +16,11 @@ from functools import lru_cache
 # optional fraction.  No exponent, no thousands separators, no NaN/Infinity.
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
+# The common case, checked in one step: no sign but minus, no spaces, at most
+# 18 integer digits (no leading zeros) and 12 fraction digits.  Whatever it
+# accepts the full rules below accept too, with the same result.
+_PLAIN = re.compile(r"-?(?:[1-9]\d{0,17}|0)(?:\.\d{1,12})?")
+
 # Generous bounds that no real bill reaches, so a hostile 5,000-digit number
 # is refused rather than carried through every sum.
 MAX_INTEGER_DIGITS = 18
@@ -33,6 +38,9 @@ def parse_decimal(value: object) -> Decimal:
     numbers with more than 18 integer or 12 fraction digits.  ``-0.00`` reads
     as ``0.00``.
     """
+    if type(value) is str and _PLAIN.fullmatch(value):
+        number = Decimal(value)
+        return number + 0 if number.is_zero() else number
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError(f"{_show(value)} is not a decimal number written as text")
     if isinstance(value, int):

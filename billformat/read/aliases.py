@@ -60,16 +60,34 @@ def canonical(key: str) -> str:
 def normalize_entry(raw: dict[str, Any]) -> dict[str, Any]:
     """``raw`` with aliased keys renamed; the format's own names take precedence."""
     entry: dict[str, Any] = {}
-    aliased: dict[str, Any] = {}
+    aliased: dict[str, Any] | None = None
     for key, value in raw.items():
-        if not isinstance(key, str):
-            continue
-        name = canonical(key)
-        if name == key.strip().lower().replace("-", "_") and name in FIELDS:
+        known = _KEYS.get(key) if type(key) is str else None
+        if known is None:
+            if not isinstance(key, str):
+                continue
+            known = _key(key)
+            if len(_KEYS) < 4096:
+                _KEYS[key] = known
+        name, own = known
+        if own:
             entry[name] = value
         else:
+            if aliased is None:
+                aliased = {}
             aliased.setdefault(name, value)
-    for name, value in aliased.items():
-        if entry.get(name) in (None, ""):
-            entry[name] = value
+    if aliased:
+        for name, value in aliased.items():
+            if entry.get(name) in (None, ""):
+                entry[name] = value
     return entry
+
+
+# Each key's name in the format, and whether it is the format's own name
+# (not an alias), worked out once per distinct key rather than once an entry.
+_KEYS: dict[str, tuple[str, bool]] = {}
+
+
+def _key(key: str) -> tuple[str, bool]:
+    name = canonical(key)
+    return name, name == key.strip().lower().replace("-", "_") and name in FIELDS
