@@ -39,7 +39,9 @@ FORMAT_OF_SUFFIX = {".pdf": Format.pdf, ".html": Format.html, ".htm": Format.htm
                     ".txt": Format.text, ".json": Format.json}
 SUFFIX_OF_FORMAT = {Format.pdf: ".pdf", Format.html: ".html", Format.text: ".txt",
                     Format.json: ".json"}
-LEDGER_SUFFIXES = (".json", ".csv")
+# What batch picks up: billformat's own ledgers, and e-invoices and bank files
+# (UBL/CII XML, OFX).  PDFs are left out: a folder of bills is not a folder of ledgers.
+LEDGER_SUFFIXES = (".json", ".csv", ".xml", ".ofx", ".qfx")
 
 
 app = typer.Typer(
@@ -155,7 +157,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 LedgerArgument = Annotated[
-    str, typer.Argument(metavar="LEDGER", help="A .json or .csv ledger file, or - for standard input.",
+    str, typer.Argument(metavar="LEDGER", help="A ledger file (.json, .csv; also UBL/CII e-invoices and OFX bank files), or - for standard input.",
                         show_default=False)
 ]
 FormatOption = Annotated[
@@ -251,7 +253,7 @@ def _plural(count: int, one: str, many: str) -> str:
 def check(
     ledgers: Annotated[
         list[str],
-        typer.Argument(metavar="LEDGER...", help="Ledger files (.json or .csv), or - for standard input.",
+        typer.Argument(metavar="LEDGER...", help="Ledger files (.json, .csv; also e-invoices and OFX bank files), or - for standard input.",
                        show_default=False),
     ],
     as_json: Annotated[
@@ -397,6 +399,30 @@ def _jobs_for(folder: Path, out_folder: Path, fmt: Format, layout: str | None, d
             for path in sources]
 
 
+def _without_clashes(jobs: list[Job]) -> tuple[list[Job], list[tuple[str, str]]]:
+    """The jobs whose output overwrites no ledger and no other job's output,
+    and a refusal for each of the others."""
+    def key(path: str) -> str:
+        return os.path.normcase(os.path.abspath(path))
+
+    ledgers = {key(job.source): Path(job.source).name for job in jobs}
+    claimed: dict[str, str] = {}
+    kept: list[Job] = []
+    refused: list[tuple[str, str]] = []
+    for job in jobs:
+        name, target = Path(job.source).name, key(job.target)
+        output = Path(job.target).name
+        if target in ledgers:
+            refused.append((name, f"its bill {output} would overwrite the ledger {ledgers[target]}; "
+                                  "choose another output folder"))
+        elif target in claimed:
+            refused.append((name, f"its bill {output} would overwrite the bill of {claimed[target]}"))
+        else:
+            claimed[target] = name
+            kept.append(job)
+    return kept, refused
+
+
 def _is_current(job: Job) -> bool:
     """Whether the output exists and is newer than its ledger.  Outputs are only
     ever written whole, so one that exists is complete."""
@@ -457,7 +483,8 @@ def _run_here(jobs: list[Job], tally: _Tally) -> bool:
 )
 def batch(
     folder: Annotated[
-        Path, typer.Argument(metavar="LEDGER_DIR", help="A folder of .json and .csv ledgers.",
+        Path, typer.Argument(metavar="LEDGER_DIR",
+                             help="A folder of ledgers (.json, .csv; e-invoices .xml; bank files .ofx, .qfx).",
                              show_default=False),
     ],
     out: Annotated[
@@ -496,15 +523,16 @@ def batch(
         raise _usage(f"cannot make the output folder {out}: {error.strerror or error}") from None
     if not out.is_dir():
         raise _usage(f"the output {out} is not a folder")
-    todo = _jobs_for(folder, out, fmt, layout, details, trail)
+    todo, clashes = _without_clashes(_jobs_for(folder, out, fmt, layout, details, trail))
+    kept = [job for job in todo if keep_existing and _is_current(job)]
+    todo = [job for job in todo if job not in kept]
     tally = _Tally(len(todo), fancy=sys.stderr.isatty())
-    if keep_existing:
-        tally.kept = [Path(job.source).name for job in todo if _is_current(job)]
-        todo = [job for job in todo if not _is_current(job)]
+    tally.refused.extend(clashes)
+    tally.kept = [Path(job.source).name for job in kept]
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     finished = _run_here(todo, tally) if workers == 1 else _run_in_pool(todo, workers, tally)
     if not finished:
-        left = len(todo) - len(tally.written) - len(tally.refused)
+        left = len(todo) + len(clashes) - len(tally.written) - len(tally.refused)
         _error(f"interrupted: {tally.summary()}, {left} not done; run the same command again "
                "to finish the rest")
         raise typer.Exit(EXIT_INTERRUPTED)

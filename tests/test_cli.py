@@ -402,6 +402,26 @@ def test_batch_keep_existing_skips_finished_outputs(tmp_path):
     assert result.stdout.splitlines() == ["1 written, 0 refused, 2 kept as they were"]
 
 
+def test_batch_never_overwrites_a_ledger_or_another_bill(tmp_path):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    shutil.copy(TIRE_SHOP, folder / "ro.json")
+    shutil.copy(HOTEL, folder / "ro.csv")
+    shutil.copy(HOTEL, folder / "folio.csv")
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(folder), "-f", "json", "-j", "1"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 written, 2 refused"
+    assert any(line.startswith("  ro.csv: its bill ro.json would overwrite the ledger ro.json") for line in lines)
+    assert any(line.startswith("  ro.json: its bill ro.json would overwrite the ledger ro.json") for line in lines)
+    assert (folder / "ro.json").read_bytes() == TIRE_SHOP.read_bytes()
+    assert json.loads((folder / "folio.json").read_text())["total"] == "1148.77"
+
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out"), "-f", "text", "-j", "1"])
+    assert result.exit_code == 1
+    assert "  ro.json: its bill ro.txt would overwrite the bill of ro.csv" in result.stdout.splitlines()
+
+
 def test_batch_needs_a_folder_of_ledgers(tmp_path):
     result = runner.invoke(app, ["batch", str(TIRE_SHOP), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
