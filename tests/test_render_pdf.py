@@ -280,6 +280,7 @@ def test_the_document_says_what_it_is():
     assert info.author == "Main Street Tire"
     assert info.subject.startswith("Your repair on Oct 14, 2026.")
     assert info.creator == "billformat"
+    assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "en-US"
 
 
 def test_the_same_bill_gives_the_same_bytes():

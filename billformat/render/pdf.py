@@ -49,7 +49,7 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
         pages = [[row for page in pages for row in page]]
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, lang=view.lang)
     title = f"{view.title} {number}".strip()
     canvas.setTitle(title)
     canvas.setAuthor(view.seller[0] if view.seller else "")
