@@ -376,3 +376,8 @@ def test_any_text_splits_into_runs_that_keep_every_printable_character(text):
 def test_any_label_renders_to_a_readable_pdf(label):
     bill = bill_with_entries([{"text": "x", "kind": "item", "amount": "1.00", "group": label}])
     assert "Total $1.00" in text_of(pdf_of(bill))
+
+
+def test_without_arabic_reshaper_arabic_still_reads_right_to_left(monkeypatch):
+    monkeypatch.setitem(sys.modules, "arabic_reshaper", None)  # import fails
+    assert visual_order("مرحبا 2026") == "2026 ابحرم"
