@@ -20,7 +20,7 @@ from typing import Annotated, NamedTuple, Optional
 import typer
 
 import billformat
-from billformat.layouts import LayoutError
+from billformat.layouts import LayoutError, load_layout
 from billformat.output import OutputError, write_atomic
 from billformat.render import render as render_bill
 
@@ -157,21 +157,28 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 LedgerArgument = Annotated[
-    str, typer.Argument(metavar="LEDGER", help="A ledger file (.json, .csv; also UBL/CII e-invoices and OFX bank files), or - for standard input.",
-                        show_default=False)
+    str,
+    typer.Argument(metavar="LEDGER", show_default=False,
+                   help="A ledger file (.json, .csv; also UBL/CII e-invoices and OFX bank files), "
+                   "or - for standard input."),
 ]
 FormatOption = Annotated[
     Optional[Format],
     typer.Option("--format", "-f", case_sensitive=False, show_default=False,
-                 help="Output format. Default: from OUT's suffix (.pdf .html .htm .txt .json), else text."),
+                 help="Output format. Default: from OUT's suffix (.pdf .html .htm .txt .json), "
+                 "else text."),
 ]
 LayoutOption = Annotated[
     Optional[str],
     typer.Option("--layout", "-l", metavar="NAME|DIR",
                  help="A built-in layout (standard, receipt, detailed) or a folder of your own."),
 ]
-DetailsOption = Annotated[bool, typer.Option("--details", help="Add the itemized lines under the bill.")]
-TrailOption = Annotated[bool, typer.Option("--trail", help="Add the accountant's trail: where each ledger entry went.")]
+DetailsOption = Annotated[
+    bool, typer.Option("--details", help="Add the itemized lines under the bill."),
+]
+TrailOption = Annotated[
+    bool, typer.Option("--trail", help="Add the accountant's trail: where each ledger entry went."),
+]
 
 
 @app.command(
@@ -186,7 +193,8 @@ def render(
     out: Annotated[
         Optional[Path],
         typer.Option("--output", "-o", metavar="OUT", show_default=False,
-                     help="Write the bill to this file (whole or not at all). Default: standard output."),
+                     help="Write the bill to this file (whole or not at all). "
+                     "Default: standard output."),
     ] = None,
     fmt: FormatOption = None,
     layout: LayoutOption = None,
@@ -253,11 +261,14 @@ def _plural(count: int, one: str, many: str) -> str:
 def check(
     ledgers: Annotated[
         list[str],
-        typer.Argument(metavar="LEDGER...", help="Ledger files (.json, .csv; also e-invoices and OFX bank files), or - for standard input.",
-                       show_default=False),
+        typer.Argument(metavar="LEDGER...", show_default=False,
+                       help="Ledger files (.json, .csv; also e-invoices and OFX bank files), "
+                       "or - for standard input."),
     ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the reports as JSON: an object for one ledger, a list for several."),
+        bool,
+        typer.Option("--json",
+                     help="Print the reports as JSON: an object for one ledger, a list for several."),
     ] = False,
 ) -> None:
     """Check that each ledger reconciles: its entries, stated totals and taxes agree.
@@ -351,7 +362,9 @@ class _Tally:
         self._progress = None
         if fancy:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
+            )
 
             self._progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -392,11 +405,13 @@ def _jobs_for(folder: Path, out_folder: Path, fmt: Format, layout: str | None, d
               trail: bool) -> list[Job]:
     sources = sorted(
         path for path in folder.iterdir()
-        if path.suffix.lower() in LEDGER_SUFFIXES and path.is_file() and not path.name.startswith(".")
+        if path.suffix.lower() in LEDGER_SUFFIXES and not path.name.startswith(".") and path.is_file()
     )
     suffix = SUFFIX_OF_FORMAT[fmt]
-    return [Job(str(path), str(out_folder / (path.stem + suffix)), fmt.value, layout, details, trail)
-            for path in sources]
+    return [
+        Job(str(path), str(out_folder / (path.stem + suffix)), fmt.value, layout, details, trail)
+        for path in sources
+    ]
 
 
 def _without_clashes(jobs: list[Job]) -> tuple[list[Job], list[tuple[str, str]]]:
@@ -416,7 +431,8 @@ def _without_clashes(jobs: list[Job]) -> tuple[list[Job], list[tuple[str, str]]]
             refused.append((name, f"its bill {output} would overwrite the ledger {ledgers[target]}; "
                                   "choose another output folder"))
         elif target in claimed:
-            refused.append((name, f"its bill {output} would overwrite the bill of {claimed[target]}"))
+            refused.append((name, f"its bill {output} would overwrite the bill of "
+                                  f"{claimed[target]}"))
         else:
             claimed[target] = name
             kept.append(job)
@@ -484,7 +500,8 @@ def _run_here(jobs: list[Job], tally: _Tally) -> bool:
 def batch(
     folder: Annotated[
         Path, typer.Argument(metavar="LEDGER_DIR",
-                             help="A folder of ledgers (.json, .csv; e-invoices .xml; bank files .ofx, .qfx).",
+                             help="A folder of ledgers (.json, .csv; e-invoices .xml; "
+                             "bank files .ofx, .qfx).",
                              show_default=False),
     ],
     out: Annotated[
@@ -517,6 +534,11 @@ def batch(
     """
     if not folder.is_dir():
         raise _usage(f"{folder} is not a folder of ledgers")
+    if layout is not None:
+        try:
+            load_layout(layout)  # once here, rather than refusing every ledger for it
+        except LayoutError as error:
+            raise _usage(f"--layout: {error}") from None
     try:
         out.mkdir(exist_ok=True)
     except OSError as error:

@@ -244,10 +244,13 @@ def test_usage_errors_exit_2(args):
     assert runner.invoke(app, args).exit_code == 2
 
 
-def test_an_unknown_layout_is_a_usage_error():
-    result = runner.invoke(app, ["render", str(TIRE_SHOP), "-f", "html", "--layout", "no-such-layout"])
+@pytest.mark.parametrize("command", [["render", str(TIRE_SHOP), "-f", "html"], ["batch", str(SAMPLES), "-o", "unused"]])
+def test_an_unknown_layout_is_a_usage_error(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*command, "--layout", "no-such-layout"])
     assert result.exit_code == 2
-    assert "--layout" in result.stderr
+    assert "--layout" in result.stderr and "no-such-layout" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(find_spec("billformat.render.pdf") is None, reason="the PDF renderer is not there yet")
