@@ -150,12 +150,17 @@ class Composer:
         return [*rows, *self._totals(rows)]
 
     def _detailed_face(self) -> list[Row]:
-        inner = self.right - self.amount_width  # the entries' amount column  # not money
-        label_x = self.left + self.small.size * 5  # not money
-        label_width = inner - self.amount_width * 0.9 - label_x  # not money
         words = self.words
-        heading = self._headings([(self.left, words["date"], "left"), (label_x, words["details"], "left"),
-                                  (inner, words["amount"], "right"), (self.right, words["total"], "right")])
+        inner = self.right - self.amount_width  # the entries' amount column  # not money
+        entries = [entry for group in self.view.details for entry in group.rows]
+        figures = self._widest([entry.amount for entry in entries]) + self.gap  # not money
+        # A receipt has no room for a date column: the date opens the label.
+        label_x = self.left + self.small.size * (1 if self.roll else 5)  # not money
+        columns = [(label_x, words["details"], "left"), (inner, words["amount"], "right"),
+                   (self.right, words["total"], "right")]
+        if not self.roll:
+            columns.insert(0, (self.left, words["date"], "left"))
+        heading = self._headings(columns)
         rows: list[Row] = [heading]
         for group in self.view.details:
             top = self._figure(Figure(group.heading, group.amount), self.strong, inner - self.gap)
@@ -163,11 +168,13 @@ class Composer:
             rows.append(top)
             for number, entry in enumerate(group.rows):
                 label = f"{entry.label} · {entry.note}" if entry.note else entry.label
-                rows.append(self._cells(
-                    [Cell(self.left, entry.date, self.small),
-                     Cell(label_x, label, width=label_width, lines=12),
-                     Cell(inner, entry.amount, align="right")],
-                    heading, glue=number == 0))
+                cells = [Cell(label_x, label, width=inner - figures - label_x, lines=12),
+                         Cell(inner, entry.amount, align="right")]
+                if self.roll:
+                    cells[0] = Cell(label_x, f"{entry.date} {label}".strip(), width=cells[0].width, lines=12)
+                else:
+                    cells.append(Cell(self.left, entry.date, self.small))
+                rows.append(self._cells(cells, heading, glue=number == 0))
             rows.append(self._space(self.body.size * 0.5))
         return [*rows, *self._totals([row for row in rows[1:] if row.items])]
 
@@ -259,28 +266,46 @@ class Composer:
     # -- the accountant's trail ------------------------------------------------
 
     def _trail(self) -> list[Row]:
+        """Every ledger entry, where it went, and the sums that tie it to the face.
+
+        A page sets entry, date, raw text, destination and amount in columns;
+        a receipt, too narrow for that, puts the destination under the text."""
         words = self.words
-        entry_x = self.left + self.small.size * 4  # the date column  # not money
-        text_x = entry_x + self.small.size * 5  # not money
-        went_right = self.right - self.amount_width * 0.9  # not money
-        went_x = went_right - (self.right - self.left) * 0.28  # not money
-        heading = self._headings([(self.left, words["entry"], "left"), (entry_x, words["date"], "left"),
-                                  (text_x, words["text"], "left"), (went_x, words["went_to"], "left"),
-                                  (self.right, words["amount"], "right")])
+        view = self.view
+        figures = self._widest([step.amount for step in view.trail]) + self.gap  # not money
+        went_right = self.right - figures  # not money
+        if self.roll:
+            date_x = None
+            text_x = went_x = self.left + self.small.size * 3  # not money
+            columns = [(self.left, words["entry"], "left"), (text_x, words["text"], "left")]
+        else:
+            date_x = self.left + self.small.size * 4  # not money
+            text_x = date_x + self.small.size * 5  # not money
+            went_x = went_right - (self.right - self.left) * 0.28  # not money
+            columns = [(self.left, words["entry"], "left"), (date_x, words["date"], "left"),
+                       (text_x, words["text"], "left"), (went_x, words["went_to"], "left")]
+        heading = self._headings([*columns, (self.right, words["amount"], "right")])
         title = self._section(words["trail"])
         title.page_break = not self.roll
-        heading_row = Row(heading.height, heading.items, glue=True)
-        rows = [title, heading_row]
-        for index, step in enumerate(self.view.trail):
-            rows.append(self._cells(
-                [Cell(self.left, step.entry, self.small), Cell(entry_x, step.date, self.small),
-                 Cell(text_x, step.text, width=went_x - text_x - 6, lines=16),
-                 Cell(went_x, step.to, self.small, width=went_right - went_x - 4, lines=3),
-                 Cell(self.right, step.amount, align="right")],
-                heading, glue=index == 0))
+        rows = [title, Row(heading.height, heading.items, glue=True)]
+        if self.roll:
+            rows.insert(0, self._space(self.gap * 2))
+        for index, step in enumerate(view.trail):
+            destination = Cell(went_x, step.to, self.small, width=went_right - went_x - 4, lines=3)
+            cells = [Cell(self.left, step.entry, self.small), Cell(self.right, step.amount, align="right")]
+            if self.roll:
+                text = f"{step.date} {step.text}".strip()
+                cells.append(Cell(text_x, text, width=went_right - text_x, lines=16))
+                rows.append(self._cells(cells, heading, glue=index == 0))
+                rows.append(self._cells([Cell(went_x, f"→ {step.to}", self.small, width=destination.width,
+                                              lines=3)], heading, glue=True))
+            else:
+                cells += [Cell(date_x, step.date, self.small), destination,
+                          Cell(text_x, step.text, width=went_x - text_x - 6, lines=16)]
+                rows.append(self._cells(cells, heading, glue=index == 0))
         sums = Style(True, self.small_text.size, self.small_text.color)
         block = [Row(4, [Rule(went_x, self.right, 2, self.rule_color, 0.8)])]
-        for index, row in enumerate(self.view.trail_sums):
+        for index, row in enumerate(view.trail_sums):
             style = sums if index == 0 else self.small_text
             block.append(self._cells([Cell(went_x, row.label, style, width=went_right - went_x, lines=2),
                                       Cell(self.right, row.amount, style, align="right")], heading))
@@ -317,6 +342,10 @@ class Composer:
                       for i, line in enumerate(lines)]
             height = max(height, len(lines) * line_height + 3)
         return Row(height, items, glue=glue, heading=(heading,))
+
+    def _widest(self, texts: list[str]) -> float:  # not money
+        """The width of the widest of ``texts`` in the tables' small type."""
+        return max((self.fonts.width(text, self.small_text.size) for text in texts), default=0)
 
     def _section(self, title: str) -> Row:
         return Row(self.section.size * LEADING + 4, [Text(self.left, self.section.size, title, self.section)])
