@@ -20,6 +20,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from billformat.collapse import collapse, original_of
+from billformat.einvoice_rules import EINVOICE_CHECKS, is_einvoice
 from billformat.errors import Finding, Severity
 from billformat.model import Bill, Entry, EntryKind, Ledger, Status
 from billformat.money import ZERO, fixed, minor_unit, to_currency
@@ -113,7 +114,12 @@ def check_quantity_price(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 
 
 def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
-    """A tax's rate × base, rounded once to the currency, equals its amount."""
+    """A tax's rate × base, rounded once to the currency, equals its amount.
+
+    An EN 16931 e-invoice is held to its own rules instead (BR-CO-17, BR-S-09).
+    """
+    if is_einvoice(ledger):
+        return
     unit = minor_unit(ledger.currency)
     for entry in ledger.entries:
         if entry.kind is not EntryKind.tax or entry.rate is None or entry.base is None:
@@ -201,8 +207,6 @@ def _plain(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
 
-
-from billformat.einvoice_rules import EINVOICE_CHECKS  # noqa: E402  (EN 16931 rules, issue 6)
 
 CHECKS: tuple[Check, ...] = (
     check_stated_figures,

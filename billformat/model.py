@@ -142,7 +142,9 @@ class Stated(BaseModel):
     ``total``, ``paid`` and ``balance`` for bills; ``opening_balance`` and
     ``closing_balance`` for statements.  The EN 16931 totals an e-invoice
     prints (sum of lines BT-106, allowances BT-107, charges BT-108, total
-    without VAT BT-109, VAT BT-110, rounding BT-114) have fields of their own.
+    without VAT BT-109, VAT BT-110, rounding BT-114) have fields of their own;
+    an e-invoice's ``total`` is its total with VAT plus its rounding (BT-112 +
+    BT-114), as the bill's face carries the rounding as a line of its own.
     """
 
     model_config = _FROZEN
