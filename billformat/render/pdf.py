@@ -13,7 +13,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from billformat.layouts import Layout, LayoutError, PdfSettings
+from billformat.layouts import Layout, LayoutError
 from billformat.model import Bill
 from billformat.render.fonts import FontChain, Style
 from billformat.render.pdf_layout import Frame, Painter, paginate
@@ -22,7 +22,9 @@ from billformat.render.safe import clean_text
 from billformat.render.view import describe
 
 PAGES = {"letter": (612.0, 792.0), "A4": (595.2756, 841.8898)}  # points  # not money
-ROLL_HEIGHT = 10_000.0  # laid out on an endless strip, then cut to fit  # not money
+# A receipt is cut to the height of its content, up to the tallest page PDF
+# readers show (200 inches); a longer one goes on as pages of that height.
+ROLL_LIMIT = 14_400.0  # not money
 
 
 def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = False) -> bytes:
@@ -36,17 +38,14 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
     margin = settings.margin_mm * MM  # not money
     size = settings.font_size  # not money
     if roll:
-        width, height = settings.roll_width_mm * MM, ROLL_HEIGHT  # not money
+        width, height = settings.roll_width_mm * MM, ROLL_LIMIT  # not money
     else:
         width, height = PAGES[paper]  # not money
-    frame = Frame(width, height, margin, header=0 if roll else size * 3)
+    frame = Frame(width, height, margin, header=size * 3)
     fonts = font_chain(settings.font, settings.bold_font, bill.locale.split("_")[0], layout.folder)
     number = clean_text(bill.number, limit=80)
     composer = Composer(view, settings, frame, fonts, roll, number=number, logo=_logo(layout))
     pages = paginate(composer.rows(), frame)
-    if roll:
-        height = sum(row.height for row in pages[0]) + 2 * margin  # not money
-        pages = [[row for page in pages for row in page]]
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, lang=view.lang)
@@ -60,6 +59,10 @@ def render_pdf(bill: Bill, layout: Layout, details: bool = False, trail: bool = 
     footer = Style(False, settings.small_size, settings.colors.muted)
     running = " · ".join(part for part in (title, view.customer[0] if view.customer else "") if part)
     for index, rows in enumerate(pages):
+        if roll:  # cut the strip to its content
+            height = sum(row.height for row in rows) + 2 * margin + (frame.header if index else 0)
+            height += footer.size * 2 if len(pages) > 1 else 0
+            canvas.setPageSize((width, height))
         top = height - margin  # not money
         if index:
             painter.text(frame.left, top - footer.size, running, footer)
@@ -83,7 +86,7 @@ def _logo(layout: Layout) -> Path | None:
     try:
         ImageReader(str(path)).getSize()
     except Exception:  # reportlab and Pillow raise many kinds for a bad image
-        raise LayoutError(f"{path}: the logo is not an image billformat can draw (use PNG or JPEG)") from None
+        raise LayoutError(f"{path}: the logo is not an image billformat can draw (PNG or JPEG)") from None
     return path
 
 
@@ -94,4 +97,4 @@ def font_chain(regular: str, bold: str, language: str, folder: Path | None) -> F
     return FontChain(regular, bold, language, folder)
 
 
-__all__ = ["PdfSettings", "render_pdf"]
+__all__ = ["render_pdf"]
