@@ -301,8 +301,8 @@ def test_a_layout_folder_brings_its_logo_and_font(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (300, 100), "#1f4e79").save(tmp_path / "logo.png")
-    font = billformat.__file__.replace("__init__.py", "fonts/DejaVuSans.ttf")
-    (tmp_path / "House.ttf").write_bytes(Path(font).read_bytes())
+    font = Path(billformat.__file__).parent / "fonts" / "DejaVuSans.ttf"
+    (tmp_path / "House.ttf").write_bytes(font.read_bytes())
     (tmp_path / "layout.json").write_text(json.dumps(
         {"pdf": {"page": "letter", "logo": "logo.png", "font": "House.ttf", "bold_font": "House.ttf"}}))
     pdf = pdf_of(bill_of(TIRE_SHOP), layout=str(tmp_path))
@@ -316,14 +316,20 @@ def test_a_layout_folder_brings_its_logo_and_font(tmp_path):
     assert "Total $460.10" in text_of(pdf)
 
 
-@pytest.mark.parametrize("setting", [{"logo": "logo.png"}, {"font": "Missing.ttf"}, {"font": "Comic"}])
+@pytest.mark.parametrize("setting", [{"logo": "logo.png"}, {"font": "Missing.ttf"}, {"font": "Comic"},
+                                     {"font": "../Outside.ttf"}, {"font": "Broken.ttf"}])
 def test_a_broken_layout_is_refused_with_a_layout_error(tmp_path, setting):
     from billformat.layouts import LayoutError
 
-    (tmp_path / "logo.png").write_text("not an image")
-    (tmp_path / "layout.json").write_text(json.dumps({"pdf": setting}))
+    folder = tmp_path / "layout"
+    folder.mkdir()
+    font = Path(billformat.__file__).parent / "fonts" / "DejaVuSans.ttf"
+    (tmp_path / "Outside.ttf").write_bytes(font.read_bytes())
+    (folder / "Broken.ttf").write_bytes(b"\x00\x01\x00\x00 not really a font")
+    (folder / "logo.png").write_text("not an image")
+    (folder / "layout.json").write_text(json.dumps({"pdf": setting}))
     with pytest.raises(LayoutError):
-        pdf_of(bill_of(TIRE_SHOP), layout=str(tmp_path))
+        pdf_of(bill_of(TIRE_SHOP), layout=str(folder))
 
 
 def test_a_long_statement_repeats_its_headings_and_keeps_every_movement():

@@ -22,6 +22,7 @@ font and no reportlab.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -222,9 +223,12 @@ def _register(name: str, folder: Path | None) -> tuple[str, frozenset[str]]:
     or a ``.ttf`` file in the layout's folder or in ``billformat/fonts``."""
     if name.lower().endswith((".ttf", ".otf")):
         for place in (folder, BUNDLED):
-            if place is not None and (place / name).is_file():
-                path = (place / name).resolve()
-                font_name = "Layout-" + path.stem
+            if place is None:
+                continue
+            path = (place / name).resolve()
+            if path.is_relative_to(place.resolve()) and path.is_file():
+                # Named by its path: two layouts' "House.ttf" are two fonts.
+                font_name = f"Layout-{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
                 try:
                     return font_name, load_font(font_name, str(path))
                 except Exception:  # reportlab raises many kinds for a bad font file
