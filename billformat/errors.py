@@ -12,6 +12,11 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 
+# The longest message a refusal carries: a ledger value quoted in it (a
+# 10 MB currency, say) is cut in the middle.
+MAX_PROBLEM = 400
+
+
 class LedgerError(ValueError):
     """A ledger that cannot be read, with the file, the place and the field.
 
@@ -28,6 +33,9 @@ class LedgerError(ValueError):
         place: str | int | None = None,
         field: str | None = None,
     ) -> None:
+        if len(problem) > MAX_PROBLEM:  # a value echoed from a hostile file: keep both ends
+            half = MAX_PROBLEM // 2
+            problem = f"{problem[:half]} … {problem[-half:]}"
         self.problem = problem
         self.file = file
         self.place = None if place is None else str(place)

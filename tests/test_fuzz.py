@@ -142,6 +142,8 @@ def run_pipeline(data: bytes, format: str, *, details: bool = True, trail: bool 
          False, "standard", 1)  # a duplicate key was refused without its line
 @example((b'{"kind": "bank_statement", "currency": "USD", "entries": [], "locale": "ar_EG"}',
           "json"), False, "standard", 0)  # Arabic figures carry CLDR's own U+200F marks
+@example((b'# currency: ["' + b"9" * 5000 + b'"]\nid,text,kind,amount\n1,a,item,1\n', "csv"),
+         False, "standard", 1)  # the refusal quoted all 5,000 digits back
 def test_a_fuzzed_ledger_is_a_bill_that_adds_up_or_a_refusal_naming_its_place(
     case, details, layout, pdf_every
 ):

@@ -245,6 +245,18 @@ def test_csv_files_that_break_the_format_are_refused(data, message):
     assert refusal(data, "csv").startswith(message)
 
 
+@pytest.mark.parametrize(("data", "format"), [
+    ("# currency: " + "X" * 10_000_000 + "\nid,text,kind,amount\n1,a,item,1\n", "csv"),
+    ('{"currency": "USD", "locale": "' + "x" * 100_000 + '", "entries": []}', "json"),
+    ("# currency: USD\n# seller." + "n" * 100_000 + ".x: 1\n", "csv"),
+])
+def test_a_huge_value_quoted_in_a_refusal_is_cut_in_the_middle(data, format):
+    """Regression (found by the fuzzer): a refusal quoted a 5,000-digit currency whole."""
+    message = refusal(data, format)
+    assert len(message) < 500 and " … " in message
+    assert message.startswith(f"x.{format}:")
+
+
 def test_control_characters_in_ledger_text_are_read_but_never_shown():
     bill = billformat.collapse(read((ONE % '"1.00"').replace('"a"', '"a\\u0000b\\u001b[31mc"')))
     assert bill.ledger.entries[0].text == "a\x00b\x1b[31mc"
