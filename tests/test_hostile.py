@@ -451,6 +451,9 @@ ESCAPES = [
     "{{ '{0.__class__.__mro__}'.format(bill) }}",
     "{{ range(10**9) | list | length }}",  # the sandbox's range cap: was an OverflowError
     "{{ 1 / 0 }}{{ 1 + 'a' }}",
+    "{{ ('x' * 10**10) | length }}",  # was a MemoryError, or the OOM killer without a limit
+    "{{ ([1] * 10**9) | length }}",
+    "{{ 2 ** 10**8 }}",
     "{{ bill.face[10**6] }}",
 ]
 

@@ -19,6 +19,9 @@ from billformat.render.view import describe
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 MAX_LOGO_BYTES = 512 * 1024
+# What a template's arithmetic may build: far above any layout's need.
+MAX_POWER = 256
+MAX_REPEAT = 1_000_000
 
 
 def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool = False) -> str:
@@ -47,9 +50,25 @@ def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool =
 def _template(source: str, where: str):
     """The template compiled in a sandbox (cached: the same layout, the same template)."""
     from jinja2 import DictLoader, StrictUndefined, TemplateSyntaxError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-    environment = ImmutableSandboxedEnvironment(
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """The sandbox caps ``range()``; this also caps ``*`` and ``**``, so a
+        template cannot exhaust memory with ``"x" * 10**10`` or ``9**9**9``."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
+                raise SecurityError(f"a power above {MAX_POWER} is not allowed")
+            if operator == "*":
+                for sequence, times in ((left, right), (right, left)):
+                    if (isinstance(sequence, (str, list, tuple)) and isinstance(times, int)
+                            and len(sequence) * times > MAX_REPEAT):
+                        raise SecurityError(f"repeating to more than {MAX_REPEAT} items is not allowed")
+            return super().call_binop(context, operator, left, right)
+
+    environment = Sandbox(
         autoescape=True,
         loader=DictLoader({}),  # no include, import or extends can reach a file
         undefined=StrictUndefined,  # a mistyped or forbidden name fails loudly
