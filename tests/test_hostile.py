@@ -552,3 +552,18 @@ class read_only:
             subprocess.run(["umount", str(self.folder)], check=True)
         else:
             self.folder.chmod(0o755)
+
+
+def test_a_path_with_no_end_is_read_no_further_than_the_limit(monkeypatch):
+    """/dev/zero (or a pipe that never ends) has no size to check first: it was
+    read until memory ran out.  Now reading stops past the limit."""
+    from billformat import read
+
+    monkeypatch.setattr(read, "MAX_BYTES", 1024 * 1024)
+    with pytest.raises(billformat.LedgerError) as refused:
+        billformat.read_ledger("/dev/zero")
+    assert str(refused.value) == "zero: the file is larger than 1 MiB"
+    for path, message in (("/nonexistent/x.json", "/nonexistent/x.json: no such file"),
+                          ("/tmp", "/tmp: is a folder, not a ledger file")):
+        with pytest.raises(billformat.LedgerError, match=re.escape(message)):
+            billformat.read_ledger(path)

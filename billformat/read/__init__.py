@@ -138,7 +138,11 @@ def _read_file(path: Path, shown: str) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise LedgerError(f"the file is larger than {MAX_BYTES // 2**20} MiB", file=shown)
-        return path.read_bytes()
+        with path.open("rb") as stream:  # a device or pipe has no size: read no more than allowed
+            data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise LedgerError(f"the file is larger than {MAX_BYTES // 2**20} MiB", file=shown)
+        return data
     except FileNotFoundError:
         raise LedgerError("no such file", file=str(path)) from None
     except IsADirectoryError:
