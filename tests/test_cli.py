@@ -262,6 +262,12 @@ def test_render_pdf_to_a_file(tmp_path):
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
 
 
+def test_render_pdf_bytes_to_standard_output_when_asked():
+    done = run("render", str(TIRE_SHOP), "--format", "pdf")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF") and done.stdout.rstrip().endswith(b"%%EOF")
+
+
 # ---------------------------------------------------------------------------
 # check
 
@@ -273,6 +279,16 @@ def test_check_all_samples_reconcile():
     for sample in samples:
         assert f"{sample}: reconciles" in result.stdout
     assert result.stdout.rstrip().splitlines()[-1] == f"{len(samples)} ledgers: {len(samples)} reconcile, 0 do not"
+
+
+def test_check_prints_warnings_of_a_ledger_that_reconciles():
+    japan = str(SAMPLES / "japan_sale.json")
+    result = runner.invoke(app, ["check", japan])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{japan}: reconciles"
+    assert lines[1].startswith(f"{japan}: warning: entry 3: ")  # the tax rounded down, as Japan does
+    assert lines[-1] == "1 ledger: 1 reconciles, 0 do not"
 
 
 def test_check_a_ledger_that_does_not_reconcile(tmp_path):
