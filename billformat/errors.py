@@ -7,6 +7,7 @@ where the problem is, so a clerk or an accountant can go straight to it.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -15,6 +16,18 @@ from pydantic import BaseModel, ConfigDict
 # The longest message a refusal carries: a ledger value quoted in it (a
 # 10 MB currency, say) is cut in the middle.
 MAX_PROBLEM = 400
+
+
+# Characters a message must not carry to a terminal: controls (an escape
+# sequence can rewrite the screen), line breaks, bidi and invisible marks.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control, bidi or invisible character written as an
+    escape (``\\x1b``, ``\\u202e``), so quoting a ledger value in a message
+    can neither hide text nor drive the terminal that prints it."""
+    return _HIDDEN.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class LedgerError(ValueError):
@@ -45,7 +58,7 @@ class LedgerError(ValueError):
     @property
     def message(self) -> str:
         where = ":".join(part for part in (self.file, self.place) if part)
-        return f"{where}: {self.problem}" if where else self.problem
+        return visible(f"{where}: {self.problem}" if where else self.problem)
 
     def __str__(self) -> str:
         return self.message

@@ -567,3 +567,18 @@ def test_a_path_with_no_end_is_read_no_further_than_the_limit(monkeypatch):
                           ("/tmp", "/tmp: is a folder, not a ledger file")):
         with pytest.raises(billformat.LedgerError, match=re.escape(message)):
             billformat.read_ledger(path)
+
+
+@pytest.mark.parametrize("value", ["\x1b]0;pwned\x07\x1b[2J", "\u202eitem", "it\nem\r", "\x9b31m"])
+def test_a_refusal_quoting_control_characters_cannot_drive_the_terminal(value, tmp_path):
+    """A refusal quotes the bad value; its escape sequences, line breaks and
+    bidi overrides are written as visible escapes, never sent to the terminal."""
+    data = json.loads(ONE % '"1.00"')
+    data["entries"][0]["kind"] = value
+    message = refusal(json.dumps(data))
+    assert not FORBIDDEN.search(message) and "\n" not in message and "\r" not in message
+    assert value.encode("unicode_escape").decode("ascii") in message
+    ledger = tmp_path / "bad.json"
+    ledger.write_text(json.dumps(data))
+    said = cli("check", str(ledger)).stderr.decode()
+    assert "\x1b" not in said and "\u202e" not in said and "\x9b" not in said
