@@ -582,3 +582,27 @@ def test_a_refusal_quoting_control_characters_cannot_drive_the_terminal(value, t
     ledger.write_text(json.dumps(data))
     said = cli("check", str(ledger)).stderr.decode()
     assert "\x1b" not in said and "\u202e" not in said and "\x9b" not in said
+
+
+XML_HEAD = b'<?xml version="1.0"?>\n'
+UBL = b'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (XML_HEAD + b'<!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Invoice ' + UBL
+     + b"><ID>&x;</ID></Invoice>", "the XML declares a DOCTYPE"),  # external entity (XXE)
+    (XML_HEAD + b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+     b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><Invoice ' + UBL + b"><ID>&c;</ID></Invoice>",
+     "the XML declares a DOCTYPE"),  # billion laughs
+    ((XML_HEAD + b'<!DOCTYPE Invoice SYSTEM "http://example.com/x.dtd"><Invoice ' + UBL
+      + b"/>").decode().encode("utf-16"), "the XML declares a DOCTYPE"),  # hidden in UTF-16
+    (XML_HEAD + b"<Invoice " + UBL + b">" + b"<a>" * 100_000 + b"</a>" * 100_000 + b"</Invoice>",
+     "the XML cannot be read: Excessive depth"),
+    (XML_HEAD + b"<Invoice " + UBL + b"><ID>1</ID>", "the XML cannot be read"),
+])
+def test_hostile_xml_e_invoices_are_refused_unread(data, message):
+    """The e-invoice readers refuse a DOCTYPE outright (entities, external DTDs),
+    and libxml2's depth limit holds: nothing is fetched, expanded or run."""
+    with pytest.raises(billformat.LedgerError) as refused:
+        billformat.read_ledger(data, name="x.xml")
+    assert str(refused.value).startswith("x.xml:") and message in str(refused.value)
