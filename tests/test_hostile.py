@@ -606,3 +606,19 @@ def test_hostile_xml_e_invoices_are_refused_unread(data, message):
     with pytest.raises(billformat.LedgerError) as refused:
         billformat.read_ledger(data, name="x.xml")
     assert str(refused.value).startswith("x.xml:") and message in str(refused.value)
+
+
+def test_standard_input_with_no_end_is_read_no_further_than_the_limit(monkeypatch):
+    """``billformat render - < /dev/zero`` read until memory ran out."""
+    from typer.testing import CliRunner
+
+    from billformat import cli, read
+
+    assert cli.STDIN_LIMIT == read.MAX_BYTES  # the two limits agree
+    monkeypatch.setattr(read, "MAX_BYTES", 1024)
+    monkeypatch.setattr(cli, "STDIN_LIMIT", 1024)
+    result = CliRunner().invoke(cli.app, ["render", "-"], input=b"0" * 100_000)
+    assert result.exit_code == 2
+    assert "<stdin>: the ledger is larger than 0 MiB" in result.output
+    with pytest.raises(billformat.LedgerError, match="larger than"):
+        billformat.read_ledger(b" " * 2048, "json", name="big.json")

@@ -92,6 +92,8 @@ def read_ledger(
     if isinstance(source, bytes) or (isinstance(source, str) and format is not None):
         data: str | bytes = source
         shown = name or "<ledger>"
+        if len(data) > MAX_BYTES:
+            raise LedgerError(f"the ledger is larger than {MAX_BYTES // 2**20} MiB", file=shown)
     else:
         path = Path(source)
         shown = name or path.name
