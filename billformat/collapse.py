@@ -40,6 +40,7 @@ from billformat.model import (
     Status,
     TrailStep,
     construct,
+    gc_paused,
     trusted,
 )
 from billformat.money import ZERO, is_locale, minor_unit
@@ -120,9 +121,10 @@ def collapse(ledger: Ledger, *, locale: str | None = None) -> Bill:
     if locale is not None and not is_locale(locale.replace("-", "_")):
         raise ValueError(f'"{locale}" is not a known locale')
     chosen = (locale or ledger.locale).replace("-", "_")
-    if ledger.is_statement:
-        return _statement(ledger, chosen)
-    return _bill(ledger, chosen)
+    with gc_paused():
+        if ledger.is_statement:
+            return _statement(ledger, chosen)
+        return _bill(ledger, chosen)
 
 
 # ---------------------------------------------------------------------------
@@ -157,30 +159,56 @@ class _Section:
         return number
 
 
-def _families(ledger: Ledger) -> dict[str, list[Entry]]:
-    """The originals that billed corrections correct, each with its family:
-    the original (when billed) and its corrections, in ledger order.
+def _families(ledger: Ledger) -> dict[int, list[int]]:
+    """The originals that billed corrections correct, by position, each with
+    its family: the positions of the original (when billed) and of its
+    corrections, in ledger order.
 
     An entry that corrects nothing and is corrected by nothing is a family
-    of its own and is not listed, so a plain ledger costs no more than a scan.
+    of its own and is not listed, so a plain ledger costs one scan.
     """
-    if not any(entry.reverses is not None for entry in ledger.entries):
+    targets, where, correcting = _targets(ledger)
+    if not targets:
         return {}
-    by_id = {entry.id: entry for entry in ledger.entries}
+    entries = ledger.entries
     original: dict[str, Entry] = {}  # each chain of corrections is walked once
-    root_of: dict[str, str] = {}
-    for entry in ledger.entries:
-        if entry.status is Status.billed and entry.reverses is not None:
-            root = original_of(entry, by_id, original)
-            if root is not entry:
-                root_of[entry.id] = root.id
-    families: dict[str, list[Entry]] = {root: [] for root in root_of.values()}
-    for entry in ledger.entries:
+    families: dict[int, list[int]] = {}
+    for position in correcting:
+        entry = entries[position]
         if entry.status is Status.billed:
-            family = families.get(root_of.get(entry.id, entry.id))
-            if family is not None:
-                family.append(entry)
+            root = original_of(entry, targets, original)
+            if root is not entry:
+                families.setdefault(where[root.id], []).append(position)
+    for root, members in families.items():
+        if entries[root].status is Status.billed:
+            members.append(root)
+            members.sort()
     return families
+
+
+def reversal_targets(ledger: Ledger) -> dict[str, Entry]:
+    """The entries that another entry ``reverses``, by id: all ``original_of`` needs.
+
+    Much smaller than every entry by id, so walking chains stays in memory
+    a processor cache holds even for a million-line ledger.
+    """
+    return _targets(ledger)[0]
+
+
+def _targets(ledger: Ledger) -> tuple[dict[str, Entry], dict[str, int], list[int]]:
+    """The entries others reverse, by id, and their positions; and the
+    positions of the entries that reverse one.  Two scans of the ledger."""
+    entries = ledger.entries
+    correcting = [position for position, entry in enumerate(entries) if entry.reverses is not None]
+    targets: dict[str, Entry] = {}
+    where: dict[str, int] = {}
+    if correcting:
+        wanted = {entries[position].reverses for position in correcting}
+        for position, entry in enumerate(entries):
+            if entry.id in wanted:
+                targets[entry.id] = entry
+                where[entry.id] = position
+    return targets, where, correcting
 
 
 def original_of(entry: Entry, by_id: dict[str, Entry], known: dict[str, Entry]) -> Entry:
@@ -206,23 +234,26 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     defaults = DEFAULT_GROUPS[ledger.kind]
     unit = minor_unit(ledger.currency)
     families = _families(ledger)
-    corrections = {entry.id for members in families.values() for entry in members}
+    corrections = {position for members in families.values() for position in members}
+    gathered = families  # by the position of their original
+    entries = ledger.entries
 
     face = _Section()
     settlements = {"payments": _Section(), "transfers": _Section()}
-    # Where each billed entry went, as (part, line); the pairs are shared.
-    placed: dict[str, tuple[str, int | None]] = {}
+    # Where each billed entry went, as (part, line), by position; the pairs are shared.
+    placed: list[tuple[str, int | None] | None] = [None] * len(entries)
     targets: dict[tuple[str, int | None], tuple[str, int | None]] = {}
     labels: dict[tuple[str | None, EntryKind], tuple[str, str]] = {}
     billed = Status.billed
-    for entry in ledger.entries:
+    for position, entry in enumerate(entries):
         # Families come in the order of their originals; a correction
         # is placed with its original's family.
-        members = families.get(entry.id)
-        if members is None:
-            if entry.status is not billed or entry.id in corrections:
+        family = gathered.get(position) if gathered else None
+        if family is None:
+            if entry.status is not billed or position in corrections:
                 continue
-            members = (entry,)
+            family = (position,)
+        members = [entries[member] for member in family]
         root = entry
         net = _sum(member.amount for member in members)
         if len(members) > 1 and net == 0:
@@ -238,8 +269,8 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
             key, label = group
             target = ("face", face.add(key, label, root, members, net, RANKS[root.kind]))
         target = targets.setdefault(target, target)
-        for member in members:
-            placed[member.id] = target
+        for member in family:
+            placed[member] = target
 
     order = sorted(range(len(face.lines)), key=lambda i: (face.lines[i]["rank"], i))
     renumber = {old: new for new, old in enumerate(order)}
@@ -250,7 +281,7 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     declined: list[Line] = []
     trail: list[TrailStep] = []
     add = trail.append
-    for entry in ledger.entries:
+    for entry, target in zip(entries, placed):
         if entry.status is Status.void:
             add(construct(TrailStep, _STEP, (entry.id, "void", None), _STEP_WITHOUT_LINE))
         elif entry.status is Status.declined:
@@ -258,7 +289,7 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
             declined.append(construct(Line, _LINE, (entry.name, entry.amount.quantize(unit),
                                                     (entry.id,)), _LINE_SET))
         else:
-            to, index = placed[entry.id]
+            to, index = target
             if to == "face" and index is not None:
                 index = renumber[index]
             add(construct(TrailStep, _STEP, (entry.id, to, index), _STEP_WITH_LINE))

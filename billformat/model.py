@@ -9,8 +9,10 @@ names the entry and the field.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
@@ -303,6 +305,24 @@ class EntryMemo:
         self.fields_sets: dict[tuple[str, ...], set[str]] = {}
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a ledger's objects are built.
+
+    Reading or collapsing a million-line ledger makes millions of objects
+    that form no cycles; each full collection on the way walks all of them,
+    which made time grow faster than the ledger.  The collector runs again
+    afterwards, as it was (a caller that had turned it off keeps it off).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def construct(cls: type[BaseModel], names: tuple[str, ...], values: tuple, fields_set: set[str]):
     """An instance of ``cls`` from values already valid, as ``model_construct`` would make it.
 
@@ -583,20 +603,26 @@ class Ledger(BaseModel):
 
 
 def _ledger_problems(ledger: Ledger):
-    """The ways a well-typed ledger can still break the format, as errors."""
+    """The ways a well-typed ledger can still break the format, as errors.
+
+    One pass over the entries; the checks of ``reverses`` then look only at
+    the entries that have one (a million-line ledger is read once).
+    """
     allowed = STATEMENT_KINDS if ledger.is_statement else BILL_KINDS
     digits = minor_digits(ledger.currency)
-    by_id: dict[str, Entry] = {}
-    position: dict[str, int] = {}
-    for number, entry in enumerate(ledger.entries, start=1):
-        if entry.id in by_id:
+    entries = ledger.entries
+    position: dict[str, int] = {}  # each id's (last) 0-based position
+    reversing: list[Entry] = []
+    for number, entry in enumerate(entries, start=1):
+        if entry.id in position:
             yield _entry_error(
                 entry, "id",
                 f'id "{entry.id}" of the {_ordinal(number)} entry is already used by the '
-                f"{_ordinal(position[entry.id])}",
+                f"{_ordinal(position[entry.id] + 1)}",
             )
-        by_id[entry.id] = entry
-        position[entry.id] = number
+        position[entry.id] = number - 1
+        if entry.reverses is not None:
+            reversing.append(entry)
         if entry.kind not in allowed:
             where = "a bank statement" if ledger.is_statement else f"a {ledger.kind.value} (a bill)"
             yield _entry_error(entry, "kind", f'kind "{entry.kind.value}" has no place in {where}')
@@ -606,11 +632,12 @@ def _ledger_problems(ledger: Ledger):
                 f'{entry.written_as} "{_written(entry)}" has more decimals than '
                 f"{ledger.currency} allows ({digits})",
             )
-    if not ledger.entries and not ledger.is_statement:
+    if not entries and not ledger.is_statement:
         yield LedgerError("entries: the ledger has no entries", file=ledger.source, field="entries")
-    for entry in ledger.entries:
-        if entry.reverses is None:
-            continue
+    if not reversing:
+        return
+    by_id = _Targets(entries, position)
+    for entry in reversing:
         target = by_id.get(entry.reverses)
         if target is None or target is entry:
             yield _entry_error(
@@ -622,9 +649,10 @@ def _ledger_problems(ledger: Ledger):
                 f'reverses "{entry.reverses}", which is {target.status.value} and cannot be reversed',
             )
     # Whether following ``reverses`` from an entry runs into a circle; each
-    # entry is walked once (a long chain of corrections stays linear).
+    # entry is walked once (a long chain of corrections stays linear).  An
+    # entry that reverses nothing starts no circle.
     circles: dict[str, bool] = {}
-    for entry in ledger.entries:
+    for entry in reversing:
         path: list[str] = []
         on_path: set[str] = set()
         current = entry
@@ -644,6 +672,26 @@ def _ledger_problems(ledger: Ledger):
         circles.update(dict.fromkeys(path, circular))
         if circular:
             yield _entry_error(entry, "reverses", "its reverses form a circle")
+
+
+class _Targets:
+    """Entries by id, looked up through their positions (one dict, not two)."""
+
+    __slots__ = ("entries", "position")
+
+    def __init__(self, entries: tuple[Entry, ...], position: dict[str, int]) -> None:
+        self.entries = entries
+        self.position = position
+
+    def get(self, name: str) -> Entry | None:
+        index = self.position.get(name)
+        return None if index is None else self.entries[index]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.position
+
+    def __getitem__(self, name: str) -> Entry:
+        return self.entries[self.position[name]]
 
 
 def _ordinal(number: int) -> str:

@@ -15,7 +15,7 @@ import io
 from typing import Any
 
 from billformat.errors import LedgerError
-from billformat.model import EntryMemo, Ledger, build_entry
+from billformat.model import EntryMemo, Ledger, build_entry, gc_paused
 from billformat.read.aliases import canonical, normalize_entry
 
 # Ledger fields that hold a list of lines, so a repeated header key appends.
@@ -30,6 +30,11 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 def read_csv(text: str, name: str) -> Ledger:
     """A ``Ledger`` from CSV text; ``name`` is the file named in messages."""
+    with gc_paused():
+        return _read_csv(text, name)
+
+
+def _read_csv(text: str, name: str) -> Ledger:
     if not text.strip():
         raise LedgerError("the file is empty", file=name)
     lines = io.StringIO(text, newline="")

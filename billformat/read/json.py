@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from billformat.errors import LedgerError
-from billformat.model import EntryMemo, Ledger, build_entry
+from billformat.model import EntryMemo, Ledger, build_entry, gc_paused
 from billformat.read.aliases import normalize_entry
 
 
@@ -19,6 +19,11 @@ def read_json(text: str, name: str) -> Ledger:
     and duplicate keys are refused; so is JSON nested past what a ledger
     needs.
     """
+    with gc_paused():
+        return _read_json(text, name)
+
+
+def _read_json(text: str, name: str) -> Ledger:
     data = _read_streaming(text)
     if data is None:
         data = parse_json(text, name)
