@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from billformat.check import Report, check
 from billformat.collapse import collapse
 from billformat.errors import Finding, LedgerError, Severity
+from billformat.layouts import LayoutError, load_layout
 from billformat.model import Bill, Entry, Ledger
 from billformat.read import read_ledger
 from billformat.render import render
@@ -24,6 +25,7 @@ __all__ = [
     "Bill",
     "Entry",
     "Finding",
+    "LayoutError",
     "Ledger",
     "LedgerError",
     "Report",
@@ -31,6 +33,7 @@ __all__ = [
     "__version__",
     "check",
     "collapse",
+    "load_layout",
     "read_ledger",
     "render",
 ]

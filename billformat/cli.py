@@ -20,7 +20,7 @@ from typing import Annotated, NamedTuple, Optional
 import typer
 
 import billformat
-from billformat.layouts import LayoutError, load_layout
+from billformat import LayoutError, load_layout
 from billformat.output import OutputError, write_atomic
 from billformat.render import render as render_bill
 
