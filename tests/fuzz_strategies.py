@@ -138,7 +138,7 @@ def _entry(draw, data: dict) -> dict | None:
 def mutated_ledgers(draw) -> dict:
     """A valid ledger with 0 to 3 mutations of its data."""
     data = draw(valid_ledgers())
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 2, 3]))):  # a third stay valid
         mutation = draw(st.sampled_from([
             "drop", "drop", "retype", "retype", "garble", "date", "word", "reverses",
             "duplicate", "hostile", "party", "stated", "empty",
@@ -233,8 +233,9 @@ def _line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-BYTE_MUTATIONS = ["none", "none", "none", "bom", "latin1", "crlf", "cr", "insert", "flip",
-                  "truncate", "duplicate_key", "deep", "ragged", "nul", "utf16"]
+# About half the files keep their bytes, so broken data reaches the readers' later stages.
+BYTE_MUTATIONS = ["none"] * 12 + ["bom", "latin1", "crlf", "cr", "insert", "flip", "truncate",
+                                  "duplicate_key", "deep", "ragged", "nul", "utf16"]
 
 
 @st.composite

@@ -23,7 +23,7 @@ from collections import Counter
 from decimal import Decimal
 
 from fuzz_strategies import fuzzed_inputs, mutated_ledgers, write_csv, write_json
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 import billformat
@@ -117,7 +117,9 @@ def run_pipeline(data: bytes, format: str, *, details: bool = True, trail: bool 
         ledger = billformat.read_ledger(data, format, name=name)
     except LedgerError as error:
         assert_refusal_names_its_place(error, name)
+        event(f"refused: {error.field or ('a line' if error.place else 'the whole file')}")
         return None
+    event("a statement" if ledger.is_statement else "a bill")
     bill = billformat.collapse(ledger)
     assert_bill_adds_up(ledger, bill)
     assert_renders(bill, details=details, trail=trail, layout=layout, pdf=pdf)
