@@ -76,9 +76,10 @@ def test_hotel_folio_nets_corrections_inside_their_lines():
 def test_phone_bill_keeps_company_fees_apart_from_government_charges():
     bill = billformat.collapse(billformat.read_ledger(SAMPLES / "phone_bill.json"))
     assert face(bill) == [
-        ("Service", Decimal("82.50")),
+        ("Service", Decimal("92.50")),
         ("Phone payment", Decimal("27.77")),
         ("Company fees", Decimal("5.98")),
+        ("Discounts", Decimal("-10.00")),
         ("Taxes and government fees", Decimal("20.02")),
     ]
     assert bill.balance_due == Decimal("136.27")
