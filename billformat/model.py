@@ -66,6 +66,7 @@ class Status(StrEnum):
 
 
 _FROZEN = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+MAX_LOCALE = 40  # the longest CLDR locale name is about 20 characters
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -570,7 +571,8 @@ class Ledger(BaseModel):
     @classmethod
     def _currency(cls, value: str) -> str:
         code = value.upper()
-        if not is_currency(code):
+        # Shape first: the cached look-up must not keep every hostile string it is asked about.
+        if len(code) != 3 or not code.isascii() or not is_currency(code):
             raise ValueError(f'"{value}" is not an ISO 4217 currency code')
         return code
 
@@ -578,7 +580,7 @@ class Ledger(BaseModel):
     @classmethod
     def _locale(cls, value: str) -> str:
         name = value.replace("-", "_")
-        if not name or not is_locale(name):
+        if not name or len(name) > MAX_LOCALE or not name.isascii() or not is_locale(name):
             raise ValueError(f'"{value}" is not a known locale')
         return name
 

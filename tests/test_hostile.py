@@ -621,3 +621,21 @@ def test_standard_input_with_no_end_is_read_no_further_than_the_limit(monkeypatc
     assert "<stdin>: the ledger is larger than 0 MiB" in result.output
     with pytest.raises(billformat.LedgerError, match="larger than"):
         billformat.read_ledger(b" " * 2048, "json", name="big.json")
+
+
+def test_hostile_currencies_and_locales_are_refused_before_the_cached_look_up():
+    """The currency and locale look-ups are cached for speed; a stream of
+    distinct hostile values (each as long as a file allows) must not fill
+    the caches of a long-running process."""
+    from billformat.money import is_currency, is_locale
+
+    before = is_currency.cache_info().currsize, is_locale.cache_info().currsize
+    for number in range(200):
+        for field, value in (("currency", f"X{number:03d}" + "Y" * 1000),
+                             ("locale", f"en_{number}" + "x" * 1000)):
+            data = json.loads(ONE % '"1.00"')
+            data[field] = value
+            assert field in refusal(json.dumps(data))
+    assert (is_currency.cache_info().currsize, is_locale.cache_info().currsize) == before
+    assert read((ONE % '"1.00"').replace('"USD"', '"usd"')).currency == "USD"
+    assert refusal((ONE % '"1.00"').replace('"USD"', '"ＵＳＤ"')).startswith('x.json: currency "ＵＳＤ"')
