@@ -134,6 +134,7 @@ def test_a_batch_killed_at_random_moments_leaves_only_whole_files_and_a_rerun_fi
     shutil.rmtree(tmp_path / "probe")
     kills = 0
     kill_times = []
+    midway = 0  # kills that left some files written and some not
     while kills < 20 and time.perf_counter() - started < 25:
         process = batch(ledgers, out, format)
         delay = chance.uniform(0.0, whole_run)
@@ -142,9 +143,11 @@ def test_a_batch_killed_at_random_moments_leaves_only_whole_files_and_a_rerun_fi
         kills += 1
         kill_times.append(round(delay, 2))
         finished, leftovers = check_outputs(out, format, good, checked)
+        midway += 0 < len(finished) < len(good)
         if len(finished) == len(good):  # all done: start again from nothing
             shutil.rmtree(out)
     assert kills >= 12, f"only {kills} kills in the time"
+    assert midway >= 1, f"no kill fell in the middle of the work: {kill_times}"
     shutil.rmtree(out, ignore_errors=True)
     process = batch(ledgers, out, format)  # one more, killed mid-way, then the rerun
     time.sleep(whole_run / 2)
