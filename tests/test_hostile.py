@@ -200,6 +200,8 @@ def test_a_10_mb_description_is_read_and_shown_cut_with_a_mark():
         for output in ("text", "html"):
             shown = render(bill, output, details=True)
             assert "…" in shown and len(shown) < 200_000
+        pdf = render(bill, "pdf", details=True)
+        assert len(pdf) < 200_000 and "…" in pdf_words(pdf)
     assert time.perf_counter() - started < 20
 
 
