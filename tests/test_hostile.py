@@ -88,7 +88,7 @@ def test_a_wrong_type_in_a_ledger_field_is_refused_naming_the_field(field, value
     ("-Infinity", r"^x\.json:1: -Infinity is not a number"),
     ('"NaN"', r'^x\.json:entry 1: amount "NaN" is not a decimal number'),
     ('"Infinity"', r'^x\.json:entry 1: amount "Infinity" is not a decimal number'),
-    ("1e999999", r"^x\.json:entry 1: amount .* has more digits than any bill needs"),
+    ("1e999999", r'^x\.json:entry 1: amount "1E\+999999" has more digits than any bill needs'),
     ("1e-999999", r"^x\.json:entry 1: amount .* has more digits than any bill needs"),
     ("9" * 5000, r"^x\.json:1: the number 9{20}\.\.\. has more digits than any bill needs"),
     ('"' + "9" * 5000 + '"', r'^x\.json:entry 1: amount "9{37}\.\.\." is not a decimal number'),
