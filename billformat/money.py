@@ -70,7 +70,8 @@ def parse_decimal(value: object) -> Decimal:
 
 def _show(value: object) -> str:
     # A Decimal as the ledger wrote it ("1E+999999"), not as Python's repr.
-    text = value if isinstance(value, str) else str(value) if isinstance(value, Decimal) else repr(value)
+    text = value if isinstance(value, (str, Decimal)) else repr(value)
+    text = str(text)
     if len(text) > 40:
         text = text[:37] + "..."
     return f'"{text}"'
