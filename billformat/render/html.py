@@ -65,7 +65,8 @@ def _template(source: str, where: str):
                 for sequence, times in ((left, right), (right, left)):
                     if (isinstance(sequence, (str, list, tuple)) and isinstance(times, int)
                             and len(sequence) * times > MAX_REPEAT):
-                        raise SecurityError(f"repeating to more than {MAX_REPEAT} items is not allowed")
+                        raise SecurityError(
+                            f"repeating to more than {MAX_REPEAT} items is not allowed")
             return super().call_binop(context, operator, left, right)
 
     environment = Sandbox(
