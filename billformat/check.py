@@ -19,10 +19,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from billformat.collapse import collapse, original_of, reversal_targets
+from billformat.collapse import collapse, correction_roots
 from billformat.einvoice_rules import EINVOICE_CHECKS, is_einvoice
 from billformat.errors import Finding, Severity
-from billformat.model import Bill, Entry, EntryKind, Ledger, Status
+from billformat.model import Bill, Entry, EntryKind, Ledger, Status, entry_index
 from billformat.money import ZERO, fixed, minor_unit, to_currency
 
 Check = Callable[[Ledger, Bill], Iterable[Finding]]
@@ -139,13 +139,12 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 
 def check_reversals(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     """A correction takes away no more than the entry it corrects."""
-    targets = reversal_targets(ledger)
     taken: Counter[str] = Counter()
     roots: dict[str, Entry] = {}
-    known: dict[str, Entry] = {}
-    for entry in ledger.entries:
-        if entry.reverses is not None and entry.status is Status.billed:
-            root = original_of(entry, targets, known)
+    correcting = entry_index(ledger).correcting  # the entries that reverse one, in order
+    for position, root in zip(correcting, correction_roots(ledger)):
+        entry = ledger.entries[position]
+        if entry.status is Status.billed:
             roots[root.id] = root
             taken[root.id] += entry.amount
     for root_id, change in taken.items():
@@ -197,9 +196,8 @@ def check_statement_adds_up(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 
 def check_trail_complete(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     """Every ledger entry is accounted for exactly once."""
-    ids = [entry.id for entry in ledger.entries]
-    if (len(bill.trail) == len(ids) and all(step.entry == name for step, name in zip(bill.trail, ids))
-            and len(set(ids)) == len(ids)):
+    if (len(bill.trail) == len(ledger.entries) and entry_index(ledger).unique_ids
+            and all(step.entry is entry.id for step, entry in zip(bill.trail, ledger.entries))):
         return  # the trail names each entry once, in ledger order: the plain case, in one pass
     seen = Counter(step.entry for step in bill.trail)
     for entry in ledger.entries:

@@ -40,6 +40,7 @@ from billformat.model import (
     Status,
     TrailStep,
     construct,
+    entry_index,
     gc_paused,
     trusted,
 )
@@ -167,18 +168,16 @@ def _families(ledger: Ledger) -> dict[int, list[int]]:
     An entry that corrects nothing and is corrected by nothing is a family
     of its own and is not listed, so a plain ledger costs one scan.
     """
-    targets, where, correcting = _targets(ledger)
+    index = entry_index(ledger)
+    targets, where, correcting = index.targets, index.where, index.correcting
     if not targets:
         return {}
     entries = ledger.entries
-    original: dict[str, Entry] = {}  # each chain of corrections is walked once
     families: dict[int, list[int]] = {}
-    for position in correcting:
+    for position, root in zip(correcting, correction_roots(ledger)):
         entry = entries[position]
-        if entry.status is Status.billed:
-            root = original_of(entry, targets, original)
-            if root is not entry:
-                families.setdefault(where[root.id], []).append(position)
+        if entry.status is Status.billed and root is not entry:
+            families.setdefault(where[root.id], []).append(position)
     for root, members in families.items():
         if entries[root].status is Status.billed:
             members.append(root)
@@ -189,26 +188,22 @@ def _families(ledger: Ledger) -> dict[int, list[int]]:
 def reversal_targets(ledger: Ledger) -> dict[str, Entry]:
     """The entries that another entry ``reverses``, by id: all ``original_of`` needs.
 
-    Much smaller than every entry by id, so walking chains stays in memory
-    a processor cache holds even for a million-line ledger.
+    Much smaller than every entry by id, and made once a ledger (see
+    ``EntryIndex``), so a million-line ledger's ids are not hashed again.
     """
-    return _targets(ledger)[0]
+    return entry_index(ledger).targets
 
 
-def _targets(ledger: Ledger) -> tuple[dict[str, Entry], dict[str, int], list[int]]:
-    """The entries others reverse, by id, and their positions; and the
-    positions of the entries that reverse one.  Two scans of the ledger."""
-    entries = ledger.entries
-    correcting = [position for position, entry in enumerate(entries) if entry.reverses is not None]
-    targets: dict[str, Entry] = {}
-    where: dict[str, int] = {}
-    if correcting:
-        wanted = {entries[position].reverses for position in correcting}
-        for position, entry in enumerate(entries):
-            if entry.id in wanted:
-                targets[entry.id] = entry
-                where[entry.id] = position
-    return targets, where, correcting
+def correction_roots(ledger: Ledger) -> list[Entry]:
+    """For each entry that reverses another (``EntryIndex.correcting``), the
+    original at the end of its chain; worked out once a ledger."""
+    index = entry_index(ledger)
+    if index.roots is None:
+        entries = ledger.entries
+        known: dict[str, Entry] = {}  # each chain of corrections is walked once
+        index.roots = [original_of(entries[position], index.targets, known)
+                       for position in index.correcting]
+    return index.roots
 
 
 def original_of(entry: Entry, by_id: dict[str, Entry], known: dict[str, Entry]) -> Entry:
@@ -245,12 +240,17 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     targets: dict[tuple[str, int | None], tuple[str, int | None]] = {}
     labels: dict[tuple[str | None, EntryKind], tuple[str, str]] = {}
     billed = Status.billed
+    ids: list[str] = []  # so the trail is made without looking at every entry again
     for position, entry in enumerate(entries):
+        ids.append(entry.id)
         # Families come in the order of their originals; a correction
         # is placed with its original's family.
         family = gathered.get(position) if gathered else None
         if family is None:
-            if entry.status is not billed or position in corrections:
+            if entry.status is not billed:
+                placed[position] = _VOID if entry.status is Status.void else _DECLINED
+                continue
+            if position in corrections:
                 continue
             family = (position,)
         members = [entries[member] for member in family]
@@ -281,18 +281,19 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     declined: list[Line] = []
     trail: list[TrailStep] = []
     add = trail.append
-    for entry, target in zip(entries, placed):
-        if entry.status is Status.void:
-            add(construct(TrailStep, _STEP, (entry.id, "void", None), _STEP_WITHOUT_LINE))
-        elif entry.status is Status.declined:
-            add(construct(TrailStep, _STEP, (entry.id, "declined", len(declined)), _STEP_WITH_LINE))
+    for position, (name, target) in enumerate(zip(ids, placed)):
+        if target is _VOID:
+            add(construct(TrailStep, _STEP, (name, "void", None), _STEP_WITHOUT_LINE))
+        elif target is _DECLINED:
+            entry = entries[position]
+            add(construct(TrailStep, _STEP, (name, "declined", len(declined)), _STEP_WITH_LINE))
             declined.append(construct(Line, _LINE, (entry.name, entry.amount.quantize(unit),
-                                                    (entry.id,)), _LINE_SET))
+                                                    (name,)), _LINE_SET))
         else:
             to, index = target
             if to == "face" and index is not None:
                 index = renumber[index]
-            add(construct(TrailStep, _STEP, (entry.id, to, index), _STEP_WITH_LINE))
+            add(construct(TrailStep, _STEP, (name, to, index), _STEP_WITH_LINE))
 
     total = _sum(line.amount for line in face_lines).quantize(unit)
     paid = _sum(line.amount for line in payments).quantize(unit)
@@ -315,6 +316,8 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
 # collapse makes one TrailStep an entry (and a Line a declined entry, a
 # Movement a statement entry) from values it has just computed, so it builds
 # them without pydantic's validation, sharing one fields set per shape.
+_VOID = ("void", None)  # markers in _bill's placements; compared by identity
+_DECLINED = ("declined", None)
 _STEP = ("entry", "to", "line")
 _STEP_WITH_LINE = set(_STEP)
 _STEP_WITHOUT_LINE = {"entry", "to"}

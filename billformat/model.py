@@ -614,9 +614,11 @@ def _ledger_problems(ledger: Ledger):
     digits = minor_digits(ledger.currency)
     entries = ledger.entries
     position: dict[str, int] = {}  # each id's (last) 0-based position
-    reversing: list[Entry] = []
+    reversing: list[int] = []
+    duplicates = False
     for number, entry in enumerate(entries, start=1):
         if entry.id in position:
+            duplicates = True
             yield _entry_error(
                 entry, "id",
                 f'id "{entry.id}" of the {_ordinal(number)} entry is already used by the '
@@ -624,7 +626,7 @@ def _ledger_problems(ledger: Ledger):
             )
         position[entry.id] = number - 1
         if entry.reverses is not None:
-            reversing.append(entry)
+            reversing.append(number - 1)
         if entry.kind not in allowed:
             where = "a bank statement" if ledger.is_statement else f"a {ledger.kind.value} (a bill)"
             yield _entry_error(entry, "kind", f'kind "{entry.kind.value}" has no place in {where}')
@@ -636,10 +638,12 @@ def _ledger_problems(ledger: Ledger):
             )
     if not entries and not ledger.is_statement:
         yield LedgerError("entries: the ledger has no entries", file=ledger.source, field="entries")
+    _remember_index(ledger, _index_from(entries, position, reversing, not duplicates))
     if not reversing:
         return
     by_id = _Targets(entries, position)
-    for entry in reversing:
+    reversing_entries = [entries[index] for index in reversing]
+    for entry in reversing_entries:
         target = by_id.get(entry.reverses)
         if target is None or target is entry:
             yield _entry_error(
@@ -654,7 +658,7 @@ def _ledger_problems(ledger: Ledger):
     # entry is walked once (a long chain of corrections stays linear).  An
     # entry that reverses nothing starts no circle.
     circles: dict[str, bool] = {}
-    for entry in reversing:
+    for entry in reversing_entries:
         path: list[str] = []
         on_path: set[str] = set()
         current = entry
@@ -674,6 +678,65 @@ def _ledger_problems(ledger: Ledger):
         circles.update(dict.fromkeys(path, circular))
         if circular:
             yield _entry_error(entry, "reverses", "its reverses form a circle")
+
+
+class EntryIndex:
+    """What finding entries by id takes, worked out once a ledger.
+
+    ``targets`` are the entries another entry ``reverses``, by id (the last
+    one, should ids repeat), ``where`` their positions, ``correcting`` the
+    positions of the entries that reverse one, and ``unique_ids`` whether
+    no two entries share an id.  Small next to the ledger: ``collapse`` and
+    ``check`` use it instead of looking at every entry's id again.
+    ``roots`` is kept for ``collapse``: the original at the end of each
+    correcting entry's chain, once worked out.
+    """
+
+    __slots__ = ("targets", "where", "correcting", "unique_ids", "roots")
+
+    def __init__(self, targets: dict[str, Entry], where: dict[str, int], correcting: list[int],
+                 unique_ids: bool) -> None:
+        self.targets = targets
+        self.where = where
+        self.correcting = correcting
+        self.unique_ids = unique_ids
+        self.roots: list[Entry] | None = None
+
+
+_INDEX = "_entry_index"  # where a ledger keeps its EntryIndex, with the entries it was made from
+
+
+def entry_index(ledger: Ledger) -> EntryIndex:
+    """The ledger's ``EntryIndex``: made when the ledger was validated, else now."""
+    kept = ledger.__dict__.get(_INDEX)
+    if kept is not None and kept[0] is ledger.entries:
+        return kept[1]
+    entries = ledger.entries
+    position: dict[str, int] = {}
+    reversing: list[int] = []
+    for number, entry in enumerate(entries):
+        position[entry.id] = number
+        if entry.reverses is not None:
+            reversing.append(number)
+    index = _index_from(entries, position, reversing, len(position) == len(entries))
+    _remember_index(ledger, index)
+    return index
+
+
+def _index_from(entries: tuple[Entry, ...], position: dict[str, int], reversing: list[int],
+                unique_ids: bool) -> EntryIndex:
+    wanted = {entries[number].reverses for number in reversing}
+    where = {name: position[name] for name in wanted if name in position}
+    targets = {name: entries[number] for name, number in where.items()}
+    return EntryIndex(targets, where, reversing, unique_ids)
+
+
+def _remember_index(ledger: Ledger, index: EntryIndex) -> None:
+    # Kept in the instance's dict beside the fields, as functools.cached_property
+    # keeps its value: a frozen ledger cannot change under it, and the entries
+    # it was made from are kept with it, so a model_copy with other entries
+    # makes a new one.  pydantic's dump, equality and repr look at fields only.
+    ledger.__dict__[_INDEX] = (ledger.entries, index)
 
 
 class _Targets:
