@@ -23,6 +23,7 @@ Every entry is accounted for exactly once in the bill's ``trail``.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -122,10 +123,44 @@ def collapse(ledger: Ledger, *, locale: str | None = None) -> Bill:
     if locale is not None and not is_locale(locale.replace("-", "_")):
         raise ValueError(f'"{locale}" is not a known locale')
     chosen = (locale or ledger.locale).replace("-", "_")
+    own = chosen == ledger.locale
+    if own:
+        kept = ledger.__dict__.get(_KEPT)
+        bill = kept.get() if kept is not None else None
+        if bill is not None and bill.ledger is ledger:
+            return bill
     with gc_paused():
-        if ledger.is_statement:
-            return _statement(ledger, chosen)
-        return _bill(ledger, chosen)
+        bill = _statement(ledger, chosen) if ledger.is_statement else _bill(ledger, chosen)
+    if own:
+        ledger.__dict__[_KEPT] = _WeakBill(bill)
+    return bill
+
+
+# A ledger remembers, weakly, the bill collapse last made of it in its own
+# locale: ``check`` after ``collapse`` (what render-and-check, and every
+# large pipeline, does) then reuses the bill while the caller holds it,
+# instead of making a second one of the same size.  Weak, so a ledger never
+# keeps a bill alive; bills are frozen, so sharing one is safe.
+_KEPT = "_bill"
+
+
+class _WeakBill:
+    """A weak reference to a bill, kept in a ledger's dict beside its fields.
+
+    Compared by identity, so pydantic compares two such ledgers field by
+    field; pickled and deep-copied empty (a weak reference cannot be).
+    """
+
+    __slots__ = ("reference",)
+
+    def __init__(self, bill: Bill | None = None) -> None:
+        self.reference = weakref.ref(bill) if bill is not None else None
+
+    def get(self) -> Bill | None:
+        return self.reference() if self.reference is not None else None
+
+    def __reduce__(self) -> tuple:
+        return (_WeakBill, ())
 
 
 # ---------------------------------------------------------------------------
