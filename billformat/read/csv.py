@@ -11,7 +11,8 @@ Line numbers in messages count every line of the file from 1.
 from __future__ import annotations
 
 import csv
-import io
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from billformat.errors import LedgerError
@@ -37,7 +38,7 @@ def read_csv(text: str, name: str) -> Ledger:
 def _read_csv(text: str, name: str) -> Ledger:
     if not text.strip():
         raise LedgerError("the file is empty", file=name)
-    lines = io.StringIO(text, newline="")
+    lines = _lines(text)
     fields: dict[str, Any] = {}
     line_number = 0
     header_line = ""
@@ -96,6 +97,18 @@ def _read_csv(text: str, name: str) -> Ledger:
         raise LedgerError(f"the CSV cannot be read: {error}", file=name, place=start) from None
     fields["entries"] = entries
     return Ledger.model_validate(fields, source=name)
+
+
+# A line as io.StringIO(text, newline="") gives it: up to and with its
+# "\r\n", "\r" or "\n", or the last characters of the text.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, one at a time (a StringIO would hold a copy four
+    times the size of an ASCII text)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def _header_field(fields: dict[str, Any], text: str, name: str, line: int) -> None:
