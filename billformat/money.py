@@ -135,7 +135,90 @@ def _locale(name: str):
 
 
 def format_money(value: Decimal, currency: str, locale: str) -> str:
-    """``value`` as the locale writes money: ``$1,234.56``, ``1.234,56 €``, ``￥5,445``."""
+    """``value`` as the locale writes money: ``$1,234.56``, ``1.234,56 €``, ``￥5,445``.
+
+    Exactly Babel's ``format_currency``; a bill formats dozens of amounts in
+    one currency and locale, so the pattern's pieces are worked out once
+    (``_money_pattern``) and each amount costs a few string steps.
+    """
+    pattern = _money_pattern(currency, locale)
+    if pattern is None or not isinstance(value, Decimal) or not value.is_finite():
+        from babel.numbers import format_currency
+
+        return format_currency(value, currency, locale=_locale(locale))
+    return _apply(pattern, value)
+
+
+class _MoneyPattern:
+    """A currency pattern of one locale with its symbols filled in."""
+
+    __slots__ = ("prefix", "suffix", "quantum", "digits", "minimum", "primary", "secondary",
+                 "group", "decimal")
+
+    def __init__(self, pattern, currency: str, locale) -> None:
+        from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
+
+        symbol = get_currency_symbol(currency, locale)
+
+        def filled(text: str) -> str:
+            return text.replace("¤¤", currency.upper()).replace("¤", symbol)
+
+        self.prefix = (filled(pattern.prefix[0]), filled(pattern.prefix[1]))
+        self.suffix = (filled(pattern.suffix[0]), filled(pattern.suffix[1]))
+        self.digits = minor_digits(currency)
+        self.quantum = Decimal(1).scaleb(-self.digits)
+        self.minimum = pattern.int_prec[0]
+        self.primary, self.secondary = pattern.grouping
+        self.group = get_group_symbol(locale, numbering_system="latn")
+        self.decimal = get_decimal_symbol(locale, numbering_system="latn")
+
+
+def _apply(pattern: _MoneyPattern, value: Decimal) -> str:
+    """What Babel's ``NumberPattern.apply`` makes of ``value`` (see _money_pattern)."""
+    negative = int(value.is_signed())
+    rounded = abs(value).normalize().quantize(pattern.quantum)
+    whole, _, fraction = f"{rounded:f}".partition(".")
+    if len(whole) < pattern.minimum:
+        whole = "0" * (pattern.minimum - len(whole)) + whole
+    size = pattern.primary
+    grouped = ""
+    while len(whole) > size:
+        grouped = pattern.group + whole[-size:] + grouped
+        whole = whole[:-size]
+        size = pattern.secondary
+    number = whole + grouped
+    if pattern.digits:
+        number += pattern.decimal + fraction
+    return pattern.prefix[negative] + number + pattern.suffix[negative]
+
+
+# Amounts a pattern is tried on against Babel before it is trusted.
+_PROBES = ("0", "-0.00", "0.5", "0.004", "0.005", "0.015", "-0.015", "1", "-1", "12.3", "999.995",
+           "1234.5", "-1234.56", "12345.678", "123456.78", "-1234567.891", "100000000000000000.25")
+
+
+@lru_cache(maxsize=256)
+def _money_pattern(currency: str, locale: str) -> _MoneyPattern | None:
+    """The pattern ``format_money`` applies itself, or ``None`` to leave it to
+    Babel: a pattern with parts this does not do (scientific notation,
+    significant digits, scaling, quoted text, the currency's plural name), or
+    one whose output differs from Babel's on any probe amount."""
     from babel.numbers import format_currency
 
-    return format_currency(value, currency, locale=_locale(locale))
+    try:
+        place = _locale(locale)
+        pattern = place.currency_formats["standard"]
+        parts = "".join(pattern.prefix + pattern.suffix)
+        if (pattern.scale or pattern.exp_prec or "@" in pattern.pattern or not pattern.number_pattern
+                or "'" in parts or "¤¤¤" in parts):
+            return None
+        made = _MoneyPattern(pattern, currency, place)
+        if "'" in made.group + made.decimal or "¤" in made.group + made.decimal:
+            return None
+        for probe in _PROBES:
+            amount = Decimal(probe)
+            if _apply(made, amount) != format_currency(amount, currency, locale=place):
+                return None
+    except Exception:  # Babel's many lookups: anything odd is left to Babel itself
+        return None
+    return made
