@@ -1,0 +1,195 @@
+"""Run every benchmark of issue 7 in one command and print medians and ratios.
+
+    python -m bench                 # the full run (about 10 minutes), writes docs/benchmarks.md
+    python -m bench --quick         # tiny sizes, a few rounds: checks the benchmark works
+
+Peers (WeasyPrint, InvoiceGenerator) come from the optional extra:
+``pip install -e '.[bench]'``; a peer that is not installed is reported so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from bench import batch, cold, render, scale
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = "python -m bench"
+
+
+def _machine() -> dict[str, str]:
+    model = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    packages = {}
+    for name in ("reportlab", "pydantic", "babel", "jinja2", "weasyprint", "InvoiceGenerator"):
+        try:
+            packages[name] = version(name)
+        except PackageNotFoundError:
+            packages[name] = "not installed"
+    memory = ""
+    try:
+        kilobytes = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kilobytes / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "machine": f"{model}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}",
+        "python": f"Python {platform.python_version()}",
+        "packages": ", ".join(f"{name} {value}" for name, value in packages.items()),
+    }
+
+
+def _mark(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def table(results: dict, quick: bool) -> list[tuple[str, str, str, str]]:
+    """(what, measured, goal, met) rows."""
+    rows = []
+    sc = results["scale"]
+    for format, result in sc.items():
+        sizes = sorted(result["sizes"])
+        rows.append((f"scale {format}: {sizes[-1]:,} / {sizes[0]:,} entries, time",
+                     f"{result['ratio']:.1f} x", f"<= {result['goal_ratio']:.0f} x",
+                     _mark(result["ratio"] <= result["goal_ratio"])))
+        rows.append((f"scale {format}: peak memory at {sizes[-1]:,} entries",
+                     f"{result['bytes_per_entry']:.0f} B an entry", f"<= {scale.GOAL_BYTES} B",
+                     _mark(result["bytes_per_entry"] <= scale.GOAL_BYTES)))
+    pdf = results["render"]
+    rows.append(("PDF: read+collapse+check+render / bare reportlab canvas",
+                 f"{pdf['pdf_floor_ratio']:.2f} x ({pdf['pdf'] * 1e3:.2f} vs {pdf['pdf_floor'] * 1e3:.2f} ms)",
+                 "<= 1.3 x", _mark(pdf["pdf_floor_ratio"] <= render.GOALS["pdf_floor"])))
+    for peer, key, label in (("weasyprint", "weasyprint_ratio", "WeasyPrint (our HTML) / billformat PDF"),
+                             ("invoicegenerator", "invoicegenerator_ratio",
+                              "InvoiceGenerator / billformat PDF")):
+        if pdf.get(peer) is None:
+            rows.append((label, "not installed", f">= {render.GOALS[peer]:.0f} x", "n/a"))
+        else:
+            rows.append((label, f"{pdf[key]:.1f} x ({pdf[peer] * 1e3:.1f} ms)",
+                         f">= {render.GOALS[peer]:.0f} x", _mark(pdf[key] >= render.GOALS[peer])))
+    rows.append(("HTML: read+collapse+check+render / f-string page",
+                 f"{pdf['html_floor_ratio']:.1f} x ({pdf['html'] * 1e3:.2f} vs {pdf['html_floor'] * 1e3:.3f} ms)",
+                 "<= 2 x", _mark(pdf["html_floor_ratio"] <= render.GOALS["html_floor"])))
+    rows.append(("HTML: render alone / f-string page", f"{pdf['html_render_ratio']:.1f} x", "(for reference)", ""))
+    co = results["cold"]
+    rows.append(("cold: `billformat render sample -o bill.pdf` / reportlab script",
+                 f"{co['ratio']:.2f} x ({co['billformat render pdf'] * 1e3:.0f} vs "
+                 f"{co['reportlab script'] * 1e3:.0f} ms)", "<= 1.5 x", _mark(co["ratio"] <= cold.GOAL)))
+    rows.append(("cold: `billformat check` imports reportlab", str(co["check_imports_reportlab"]), "False",
+                 _mark(not co["check_imports_reportlab"])))
+    rows.append(("cold: `render --format text` imports reportlab", str(co["text_imports_reportlab"]),
+                 "False", _mark(not co["text_imports_reportlab"])))
+    rows.append(("cold: `billformat check` / `render --format text` / `python -c pass`",
+                 f"{co['billformat check'] * 1e3:.0f} / {co['billformat render text'] * 1e3:.0f} / "
+                 f"{co['python -c pass'] * 1e3:.0f} ms", "(for reference)", ""))
+    ba = results["batch"]
+    rows.append((f"batch: {ba['bills']:,} bills, --jobs 2 / --jobs 1 throughput",
+                 f"{ba['ratio']:.2f} x ({ba['throughput1']:.0f} and {ba['throughput2']:.0f} bills/s, "
+                 f"load {ba['load']:.1f})", ">= 1.8 x", _mark(ba["ratio"] >= batch.GOAL)))
+    return rows
+
+
+def markdown(results: dict, rows, machine: dict, started: str, seconds: float, quick: bool) -> str:  # not money
+    lines = [
+        "# Benchmarks",
+        "",
+        "The goals of issue 7 (\"fast enough to print while the customer waits, and for a "
+        "million-line ledger\"), measured in one run, side by side.  Regenerate this page with",
+        "",
+        "```",
+        "pip install -e '.[test,bench]'",
+        f"{COMMAND}{' --quick' if quick else ''}",
+        "```",
+        "",
+        f"Run {started} on {machine['machine']}; {machine['python']}; {machine['packages']}.  "
+        f"Load average before and after: {results['load_before']:.1f} / {results['load_after']:.1f} "
+        f"(other work shared the machine).  The whole run took {seconds / 60:.1f} minutes.",
+        "",
+        "| What | Measured | Goal | |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {what} | {measured} | {goal} | {met} |" for what, measured, goal, met in rows]
+    lines += ["", "## Scale, by size", "", "| Format | Entries | CPU time | an entry | peak memory an entry |",
+              "|---|---|---|---|---|"]
+    for format, result in results["scale"].items():
+        for count, size in sorted(result["sizes"].items()):
+            lines.append(f"| {format} | {count:,} | {size['seconds']:.3f} s | {size['us_per_entry']:.1f} us "
+                         f"| {size['bytes_per_entry']:.0f} B |")
+    lines += ["", "## How each figure is measured", "",
+              "- **Scale**: `bench/ledgers.py` generates repair orders (items with quantity and unit price, "
+              "labor, fees, discounts, taxes with rate and base, declined and void lines, partial and full "
+              "corrections, payments) that reconcile.  Each size runs in a fresh process "
+              "(`bench/scale.py`): warm-up on a 100-entry ledger, then `read_ledger`, `collapse` and "
+              "`check` of the file, several rounds; the time is the process's CPU time (median), the "
+              "memory the peak resident size the first round added, divided by the entries.  `check` "
+              "reuses the bill `collapse` made while the caller holds it.",
+              "- **PDF**: `bench/sample-25.json` (25 lines) read, collapsed, checked and rendered with its "
+              "itemized lines; the floor is a bare reportlab canvas drawing the same strings "
+              "(recorded from billformat's renderer) at the same places in Helvetica, one `drawString` "
+              "each.  Interleaved rounds after a warm-up, medians.",
+              "- **HTML**: the same pipeline rendering HTML, against one f-string page with the same "
+              "words, figures and stylesheet.",
+              "- **Peers**: WeasyPrint renders billformat's own HTML of the bill; InvoiceGenerator makes "
+              "an invoice of the same lines.  Installed only by the `bench` extra.",
+              "- **Cold start**: a new process each round (`bench/cold.py`); the floor is a script that "
+              "imports reportlab and draws the recorded strings to a file.  Whether `check` and text "
+              "output import reportlab is read from `python -X importtime`.",
+              "- **Batch**: `billformat batch` over 2,000 copies of the sample (`bench/batch.py`), wall "
+              "time with `--jobs 1` and `--jobs 2`; meaningful only when two cores are free.",
+              ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and few rounds (a smoke test)")
+    parser.add_argument("--output", type=Path, help="write the markdown table here "
+                        "(default: docs/benchmarks.md for a full run, nowhere for --quick)")
+    options = parser.parse_args(argv)
+    quick = options.quick
+    machine = _machine()
+    started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    clock = time.perf_counter()
+    print(f"billformat benchmarks ({'quick' if quick else 'full'}): {machine['machine']}; {machine['python']}")
+    results: dict = {"load_before": os.getloadavg()[0]}
+    print("scale: read + collapse + check")
+    if quick:
+        results["scale"] = scale.run([1000, 10_000], ["csv", "json"], 2)
+    else:
+        results["scale"] = scale.run([10_000, 100_000, 1_000_000], ["csv", "json"],
+                                     {10_000: 7, 100_000: 3, 1_000_000: 2})
+    print("render: the 25-line sample")
+    results["render"] = render.run(5 if quick else 40)
+    print("cold start")
+    results["cold"] = cold.run(2 if quick else 9)
+    print("batch")
+    results["batch"] = batch.run(20 if quick else 2000, 1 if quick else 2)
+    results["load_after"] = os.getloadavg()[0]
+    rows = table(results, quick)
+    print()
+    width = max(len(row[0]) for row in rows)
+    for what, measured, goal, met in rows:
+        print(f"{what:<{width}}  {measured:<40}  {goal:<16} {met}")
+    output = options.output or (None if quick else ROOT / "docs" / "benchmarks.md")
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(markdown(results, rows, machine, started, time.perf_counter() - clock, quick))
+        print(f"\nwrote {output}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
