@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from billformat.i18n import translator
 from billformat.model import Bill, LedgerKind
-from billformat.money import format_money
+from billformat.money import decimals, format_money, minor_digits
 
 
 def _(message: str) -> str:
@@ -118,6 +118,9 @@ class Words:
 
     def unit_price(self, amount: Decimal) -> str:
         """A price per unit, with every decimal it has: ``$94.995``."""
+        if amount.is_finite() and decimals(amount.normalize()) <= minor_digits(self.currency):
+            # No more decimals than the currency's: exactly what format_money writes (fast).
+            return format_money(amount, self.currency, self.locale)
         from babel.numbers import format_currency
 
         return format_currency(
@@ -215,12 +218,15 @@ def _babel_locale(locale: str):
     return Locale.parse(locale)
 
 
+# A bill writes the same few dates over and over: each is formatted once.
+@lru_cache(maxsize=1024)
 def _format_date(day: dt.date, form: str, locale: str) -> str:
     from babel.dates import format_date
 
     return format_date(day, form, locale=_babel_locale(locale))
 
 
+@lru_cache(maxsize=1024)
 def _format_skeleton(day: dt.date, skeleton: str, locale: str) -> str:
     from babel.dates import format_skeleton
 
