@@ -48,6 +48,9 @@ def clean_text(text: object, limit: int = LABEL_LIMIT) -> str:
     """
     if text is None:
         return ""
+    if (type(text) is str and len(text) <= limit and text.isascii() and text.isprintable()
+            and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        return text  # plain one-line ASCII: nothing below would change it
     whole = str(text)
     # Only the start of a 100 kB "word" can be shown; clean no more than that.
     value = unicodedata.normalize("NFC", whole[: limit * 4 + 16]).translate(_DROP)
