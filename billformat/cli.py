@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import sys
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NamedTuple, Optional
@@ -457,10 +457,11 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
     try:
         pending = {pool.submit(render_job, job): job for job in jobs}
         with tally:
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    tally.done(pending.pop(future), _outcome(future))
+            # as_completed waits on every future once; wait() in a loop would
+            # visit all pending futures for each finished one (quadratic: for
+            # thousands of bills the main process then takes a core's share).
+            for future in as_completed(list(pending)):
+                tally.done(pending.pop(future), _outcome(future))
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         # Work not started is dropped; files being written are finished whole.
