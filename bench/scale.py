@@ -96,14 +96,24 @@ def measure(count: int, format: str, rounds: int) -> dict:
     return result
 
 
-def run(sizes: list[int], formats: list[str], rounds: dict[int, int] | int, echo=print) -> dict:
-    """Every (format, size), then the ratios the goals name."""
+def run(sizes: list[int], formats: list[str], rounds: dict[int, int] | int, echo=print,
+        processes: dict[int, int] | None = None) -> dict:
+    """Every (format, size), then the ratios the goals name.
+
+    ``processes`` runs a size in several fresh processes and pools their
+    rounds (small sizes are quick, and a busy moment skews one process);
+    the memory is the largest any of them saw.
+    """
     results: dict[str, dict[int, dict]] = {}
     for format in formats:
         results[format] = {}
         for count in sizes:
             times = rounds if isinstance(rounds, int) else rounds.get(count, 1)
-            result = measure(count, format, times)
+            runs = [measure(count, format, times) for _ in range((processes or {}).get(count, 1))]
+            result = runs[0]
+            result["seconds"] = [seconds for run in runs for seconds in run["seconds"]]
+            result["median"] = statistics.median(result["seconds"])
+            result["peak_bytes"] = max(run["peak_bytes"] for run in runs)
             results[format][count] = result
             echo(f"  scale {format:4s} {count:>9,d} entries: {result['median']:8.3f} s CPU "
                  f"({result['median'] / count * 1e6:6.2f} us an entry), "
