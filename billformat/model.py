@@ -559,6 +559,9 @@ class Ledger(BaseModel):
             memo = EntryMemo()
             numbered = []
             for position, entry in enumerate(entries, start=1):
+                if type(entry) is Entry:  # built by a reader already
+                    numbered.append(entry)
+                    continue
                 if type(entry) is dict:
                     entry = build_entry(entry, position, memo) or entry
                 if isinstance(entry, Mapping) and entry.get("id") in (None, ""):
