@@ -21,6 +21,7 @@ import typer
 
 import billformat
 from billformat import LayoutError, load_layout
+from billformat.errors import visible
 from billformat.output import OutputError, write_atomic
 from billformat.render import render as render_bill
 
@@ -384,15 +385,17 @@ class _Tally:
             self._progress.stop()
 
     def done(self, job: Job, refusal: str | None) -> None:
-        name = Path(job.source).name
+        # File names are shown with control and bidi characters escaped, and
+        # never read as rich markup.
+        name = visible(Path(job.source).name)
         if refusal is None:
             self.written.append(name)
-            line = f"wrote {job.target}"
+            line = f"wrote {visible(str(job.target))}"
         else:
             self.refused.append((name, refusal))
             line = f"refused {name}"
         if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=name)
+            self._progress.update(self._task, advance=1, description=_markup_escaped(name))
         else:
             _error(line)
 
@@ -566,3 +569,10 @@ def batch(
         typer.echo(f"  {name}: {reason}" if not reason.startswith(name) else f"  {reason}")
     if tally.refused:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _markup_escaped(text: str) -> str:
+    """``text`` shown literally in a rich progress bar (only loaded on a terminal)."""
+    from rich.markup import escape
+
+    return escape(text)

@@ -561,3 +561,14 @@ def test_write_atomic_into_a_missing_folder(tmp_path):
     with pytest.raises(OutputError, match="does not exist"):
         write_atomic(tmp_path / "nope" / "bill.txt", "x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_shows_hostile_file_names_harmlessly(tmp_path):
+    ledgers = tmp_path / "in"
+    ledgers.mkdir()
+    name = "bad\x1b[31m[bold]\u202ename.json"
+    (ledgers / name).write_text("{not json")
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[31m[bold]\\u202ename.json" in result.output
