@@ -101,7 +101,14 @@ def _read_amount(value: object) -> Decimal | None:
 
 
 def _quote(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, Decimal):
+        text = str(value)  # as written in the JSON: 1.5, 1E+3
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = repr(value)
     return f'"{text[:37]}..."' if len(text) > 40 else f'"{text}"'
 
 
@@ -381,7 +388,7 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
 
     get = raw.get
     name = get("id")
-    if name is None or name == "":
+    if name is None or (type(name) is str and not name.strip()):
         name = str(position)
     else:
         name = _plain_name(name)
@@ -564,7 +571,8 @@ class Ledger(BaseModel):
                     continue
                 if type(entry) is dict:
                     entry = build_entry(entry, position, memo) or entry
-                if isinstance(entry, Mapping) and entry.get("id") in (None, ""):
+                name = entry.get("id") if isinstance(entry, Mapping) else None
+                if isinstance(entry, Mapping) and (name is None or (isinstance(name, str) and not name.strip())):
                     entry = {**entry, "id": str(position)}
                 numbered.append(entry)
             data = {**data, "entries": numbered}

@@ -116,3 +116,33 @@ def test_csv_and_json_of_one_ledger_give_the_same_bill():
           {"id": "5", "text": "VISA XXXX1234", "kind": "payment", "credit": "200.34"}]}""", "json"))
     assert face(csv_bill) == face(json_bill) == [("Room", "189.00"), ("Taxes", "11.34")]
     assert csv_bill.trail == json_bill.trail
+
+
+def test_header_keys_are_read_whatever_their_case():
+    ledger = from_csv("""
+        # Currency: USD
+        # Seller.Name: Harbor Hotel
+        # STATED.Total: 1.00
+        text,kind,amount
+        x,item,1.00
+    """)
+    assert ledger.seller.name == "Harbor Hotel"
+    assert ledger.stated.total == Decimal("1.00")
+
+
+def test_unnamed_columns_at_the_end_of_a_spreadsheet_export_are_ignored():
+    ledger = from_csv("# currency: USD\nid,text,kind,amount,,\n1,x,item,1.00,,\n2,y,item,2.00\n")
+    assert [e.amount for e in ledger.entries] == [Decimal("1.00"), Decimal("2.00")]
+    with pytest.raises(LedgerError, match=r"^t.csv:4: cell 5 holds a value, but its column has no name"):
+        from_csv("# currency: USD\nid,text,kind,amount,\n1,x,item,1.00,\n2,y,item,2.00,oops\n", "t.csv")
+
+
+def test_an_id_of_only_spaces_is_no_id():
+    ledger = from_csv("# currency: USD\nid,text,kind,amount\n  ,x,item,1.00\n")
+    assert ledger.entries[0].id == "1"
+    ledger = billformat.Ledger.model_validate(
+        {"currency": "USD", "entries": [{"id": "  ", "text": "x", "kind": "item", "amount": "1"}]})
+    assert ledger.entries[0].id == "1"
+    with pytest.raises(LedgerError, match=r"^entry 1: qty"):  # the slow path names it the same way
+        billformat.Ledger.model_validate(
+            {"currency": "USD", "entries": [{"id": " ", "text": "x", "kind": "item", "amount": "1", "qty": True}]})

@@ -61,8 +61,13 @@ def _read_csv(text: str, name: str) -> Ledger:
                 f"the header has no {required} column (it has: {', '.join(columns)[:200]})",
                 file=name, place=line_number, field=required,
             )
+    # Spreadsheets often end a header with empty cells: such unnamed columns
+    # are ignored, as long as no row puts anything under them.
+    unnamed = [index for index, column in enumerate(columns) if not column]
     seen: set[str] = set()
     for column in columns:
+        if not column:
+            continue
         if column in seen:
             raise LedgerError(f'the column "{column}" appears twice in the header', file=name,
                               place=line_number, field=column)
@@ -89,7 +94,10 @@ def _read_csv(text: str, name: str) -> Ledger:
                     f"the row has {len(row)} cells but the header names {len(columns)} columns",
                     file=name, place=row_line,
                 )
-            cells = {column: cell for column, cell in zip(columns, row) if cell and not cell.isspace()}
+            if unnamed:
+                _refuse_unnamed_cells(row, unnamed, name, row_line)
+            cells = {column: cell for column, cell in zip(columns, row)
+                     if column and cell and not cell.isspace()}
             entry = cells if plain_columns else normalize_entry(cells)
             entry["source_line"] = row_line
             entries.append(build_entry(entry, len(entries) + 1, memo) or entry)
@@ -111,13 +119,21 @@ def _lines(text: str) -> Iterator[str]:
         yield match.group()
 
 
+def _refuse_unnamed_cells(row: list[str], unnamed: list[int], name: str, line: int) -> None:
+    for index in unnamed:
+        if index < len(row) and row[index].strip():
+            raise LedgerError(
+                f"cell {index + 1} holds a value, but its column has no name in the header",
+                file=name, place=line,
+            )
+
+
 def _header_field(fields: dict[str, Any], text: str, name: str, line: int) -> None:
     """Set ``key: value`` from a ``#`` line; a line without a known key is a comment."""
     key, colon, value = text.partition(":")
-    path = [part.strip() for part in key.strip().split(".")]
-    if not colon or not path[0] or path[0].lower() not in _LEDGER_FIELDS:
+    path = [part.strip().lower() for part in key.strip().split(".")]
+    if not colon or not path[0] or path[0] not in _LEDGER_FIELDS:
         return
-    path[0] = path[0].lower()
     value = value.strip()
     if path[0] in _OBJECT_FIELDS and len(path) != 2:
         raise LedgerError(f'"{key.strip()}" needs one field after the dot, as in {path[0]}.name',
