@@ -8,11 +8,12 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from billformat.bill import Bill
 from billformat.check import Report, check
 from billformat.collapse import collapse
 from billformat.errors import Finding, LedgerError, Severity
 from billformat.layouts import LayoutError, load_layout
-from billformat.model import Bill, Entry, Ledger
+from billformat.model import Entry, Ledger
 from billformat.read import read_ledger
 from billformat.render import render
 

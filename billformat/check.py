@@ -19,10 +19,11 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from billformat.bill import Bill
 from billformat.collapse import collapse, correction_roots
 from billformat.einvoice_rules import EINVOICE_CHECKS, is_einvoice
 from billformat.errors import Finding, Severity
-from billformat.model import Bill, Entry, EntryKind, Ledger, Status, entry_index
+from billformat.model import Entry, EntryKind, Ledger, Status, entry_index
 from billformat.money import ZERO, fixed, minor_unit, to_currency
 
 Check = Callable[[Ledger, Bill], Iterable[Finding]]

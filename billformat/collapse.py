@@ -27,24 +27,10 @@ import weakref
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from billformat.bill import Bill, CheckLine, FaceLine, Line, Movement, TrailStep
+from billformat.build import construct, gc_paused, trusted
 from billformat.i18n import translator
-from billformat.model import (
-    Bill,
-    CheckLine,
-    Entry,
-    EntryKind,
-    FaceLine,
-    Ledger,
-    LedgerKind,
-    Line,
-    Movement,
-    Status,
-    TrailStep,
-    construct,
-    entry_index,
-    gc_paused,
-    trusted,
-)
+from billformat.model import Entry, EntryKind, Ledger, LedgerKind, Status, entry_index
 from billformat.money import ZERO, is_locale, minor_unit
 
 

@@ -43,8 +43,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from billformat.bill import Bill
 from billformat.errors import Finding, Severity
-from billformat.model import Bill, Entry, EntryKind, Ledger, Stated, Status
+from billformat.model import Entry, EntryKind, Ledger, Stated, Status
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

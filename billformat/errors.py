@@ -12,7 +12,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-
 # The longest message a refusal carries: a ledger value quoted in it (a
 # 10 MB currency, say) is cut in the middle.
 MAX_PROBLEM = 400

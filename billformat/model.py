@@ -1,7 +1,7 @@
-"""The data model: a raw ``Ledger`` in, a plain ``Bill`` out.
+"""The data model of a raw ``Ledger`` (the bill made from it is in ``bill.py``).
 
-Frozen pydantic models with tuples, so a ledger or a bill cannot change
-under a renderer's feet.  ``Ledger.model_validate`` accepts the ledger
+Frozen pydantic models with tuples, so a ledger cannot change under a
+renderer's feet.  ``Ledger.model_validate`` accepts the ledger
 format (``LEDGER_FORMAT.md``) as a dict, e.g. parsed JSON or an API
 payload, and refuses anything that breaks it with a ``LedgerError`` that
 names the entry and the field.
@@ -9,19 +9,31 @@ names the entry and the field.
 
 from __future__ import annotations
 
-import gc
-import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 import datetime as dt
+import re
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from billformat.errors import LedgerError
-from billformat.money import decimals, is_currency, is_locale, minor_digits, minor_unit, parse_decimal
+from billformat.money import (
+    decimals,
+    is_currency,
+    is_locale,
+    minor_digits,
+    minor_unit,
+    parse_decimal,
+)
 
 
 class LedgerKind(StrEnum):
@@ -275,260 +287,6 @@ class Entry(BaseModel):
         return str(self.source_line) if self.source_line is not None else f"entry {self.id}"
 
 
-# ---------------------------------------------------------------------------
-# Building entries fast
-#
-# A million-line ledger spends most of its reading time in pydantic, one
-# validation an entry.  ``build_entry`` handles the plain case itself: a dict
-# whose every value is already in the form validation would produce, or one
-# cheap, exact step away from it (ISO date text, decimal text, a kind's name).
-# Anything else -- a value it is not sure of, a field it does not know -- it
-# declines by returning ``None``, and the entry is validated by pydantic as
-# before, so every refusal and its message stay exactly the same.  The
-# entries it builds equal the validated ones field for field, and share
-# their repeated dates, decimals and texts.
-
-_setattr = object.__setattr__
-_ENTRY_FIELDS = tuple(Entry.model_fields)
-_AMOUNTS = ("amount", "debit", "credit")
-_OPTIONAL_NUMBERS = ("qty", "unit_price", "rate", "base")
-_OPTIONAL_TEXTS = ("label", "unit", "group", "category")
-_NAMES = ("reverses", "number")
-_FLAGS = {"true": True, "yes": True, "y": True, "1": True,
-          "false": False, "no": False, "n": False, "0": False}
-_KINDS = EntryKind._value2member_map_
-_STATUSES = Status._value2member_map_
-_MEMO_SIZE = 4096  # repeated values remembered per ledger; bounded, so unique ones cost nothing
-
-
-class EntryMemo:
-    """What one ledger's entries share: parsed dates and decimals, equal texts."""
-
-    __slots__ = ("dates", "numbers", "texts", "fields_sets")
-
-    def __init__(self) -> None:
-        self.dates: dict[str, dt.date] = {}
-        self.numbers: dict[str, Decimal] = {}
-        self.texts: dict[str, str] = {}
-        self.fields_sets: dict[tuple[str, ...], set[str]] = {}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a ledger's objects are built.
-
-    Reading or collapsing a million-line ledger makes millions of objects
-    that form no cycles; each full collection on the way walks all of them,
-    which made time grow faster than the ledger.  The collector runs again
-    afterwards, as it was (a caller that had turned it off keeps it off).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def construct(cls: type[BaseModel], names: tuple[str, ...], values: tuple, fields_set: set[str]):
-    """An instance of ``cls`` from values already valid, as ``model_construct`` would make it.
-
-    The attributes are set one by one, in ``names`` order, so instances of
-    one class share their dict's keys (half the memory of a model's own dict).
-    """
-    instance = object.__new__(cls)
-    for name, value in zip(names, values):
-        _setattr(instance, name, value)
-    _setattr(instance, "__pydantic_fields_set__", fields_set)
-    _setattr(instance, "__pydantic_extra__", None)
-    _setattr(instance, "__pydantic_private__", None)
-    return instance
-
-
-def trusted(cls: type[BaseModel], **values: Any):
-    """An instance of ``cls`` from values billformat computed itself.
-
-    ``collapse`` makes lines, trail steps and the bill from values of the
-    right types already; validating them again would cost as much as the
-    collapse (and would check the whole ledger once more for every bill).
-    Fields not given take their defaults, as in validation.
-    """
-    fields = cls.model_fields
-    ordered = []
-    for name, info in fields.items():
-        if name in values:
-            ordered.append(values[name])
-        elif info.is_required():
-            raise TypeError(f"{cls.__name__} needs {name}")
-        else:
-            ordered.append(info.get_default(call_default_factory=True))
-    return construct(cls, tuple(fields), tuple(ordered), set(values))
-
-
-def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
-    """The ``Entry`` that validating ``raw`` (the ``position``-th entry, from 1)
-    would give, or ``None`` when that takes pydantic to decide."""
-    if type(raw) is not dict or "written_as" in raw:
-        return None
-    given = None
-    for name in _AMOUNTS:
-        if raw.get(name) is not None:
-            if given is not None:
-                return None
-            given = name
-    if given is None:
-        return None
-    try:
-        amount = parse_decimal(raw[given])
-    except ValueError:
-        return None
-    if given == "credit":
-        amount = -amount
-
-    get = raw.get
-    name = get("id")
-    if name is None or (type(name) is str and not name.strip()):
-        name = str(position)
-    else:
-        name = _plain_name(name)
-        if name is None:
-            return None
-    text = _plain_text(get("text"), memo)
-    if not text:
-        return None
-    kind = _KINDS.get(get("kind")) if type(get("kind")) is str else None
-    if kind is None:
-        return None
-    if "status" in raw:
-        status = _STATUSES.get(raw["status"]) if type(raw["status"]) is str else None
-        if status is None:
-            return None
-    else:
-        status = Status.billed
-    date = get("date")
-    if date is not None:
-        if type(date) is not str:
-            return None
-        known = memo.dates.get(date)
-        if known is None:
-            try:
-                known = _read_date(date)
-            except ValueError:
-                return None
-            if len(memo.dates) < _MEMO_SIZE:
-                memo.dates[date] = known
-        date = known
-    numbers = []
-    for field in _OPTIONAL_NUMBERS:
-        value = get(field)
-        if value is not None:
-            value = _plain_number(value, memo)
-            if value is None:
-                return None
-        numbers.append(value)
-    texts = []
-    for field in _OPTIONAL_TEXTS:
-        value = get(field)
-        if value is not None:
-            value = _plain_text(value, memo)
-            if value is False:
-                return None
-        texts.append(value or None)
-    names = []
-    for field in _NAMES:
-        value = get(field)
-        if value is not None:
-            value = _plain_name(value)
-            if value is None and raw[field] != "":
-                return None
-        names.append(value)
-    taxable = get("taxable")
-    if taxable is not None and type(taxable) is not bool:
-        if type(taxable) is not str:
-            return None
-        taxable = _FLAGS.get(taxable.strip().lower())
-        if taxable is None:
-            return None
-    source_line = get("source_line")
-    if source_line is not None and type(source_line) is not int:
-        return None
-
-    keys = tuple(raw)
-    fields_set = memo.fields_sets.get(keys)
-    if fields_set is None:
-        fields_set = {key for key in keys if key in _FIELD_NAMES} | {"id", "amount", "written_as"}
-        if len(memo.fields_sets) < _MEMO_SIZE:
-            memo.fields_sets[keys] = fields_set
-    qty, unit_price, rate, base = numbers
-    label, unit, group, category = texts
-    reverses, number = names
-    return construct(
-        Entry,
-        _ENTRY_FIELDS,
-        (name, date, text, label, kind, amount, given, qty, unit, unit_price, status, reverses,
-         group, rate, base, taxable, number, category, source_line),
-        fields_set,
-    )
-
-
-# build_entry reads every field of Entry but ``written_as``, which only
-# validation sets; an input that gives it goes to pydantic.
-_FIELD_NAMES = frozenset(_ENTRY_FIELDS)
-if _FIELD_NAMES - {"written_as"} != frozenset(
-    ("id", "date", "text", "label", "kind", "amount", "qty", "unit", "unit_price", "status",
-     "reverses", "group", "rate", "base", "taxable", "number", "category", "source_line")
-):  # pragma: no cover - a new field of Entry must be taught to build_entry
-    raise ImportError("build_entry does not know every field of Entry")
-
-
-def _plain_text(value: object, memo: EntryMemo) -> str | bool:
-    """``value`` if it is text pydantic keeps as it is, else ``False``."""
-    if type(value) is not str:
-        return False
-    if value and (value[0].isspace() or value[-1].isspace()):
-        return False
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-    known = memo.texts.get(value)
-    if known is not None:
-        return known
-    if len(memo.texts) < _MEMO_SIZE:
-        memo.texts[value] = value
-    return value
-
-
-def _plain_name(value: object) -> str | None:
-    """An identifier as ``_read_name`` and pydantic make it, or ``None`` when unsure."""
-    if type(value) is int:
-        return str(value)
-    if type(value) is not str or not value or value[0].isspace() or value[-1].isspace():
-        return None
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return None
-    return value
-
-
-def _plain_number(value: object, memo: EntryMemo) -> Decimal | None:
-    if type(value) is str:
-        known = memo.numbers.get(value)
-        if known is not None:
-            return known
-    try:
-        number = parse_decimal(value)
-    except ValueError:
-        return None
-    if type(value) is str and len(memo.numbers) < _MEMO_SIZE:
-        memo.numbers[value] = number
-    return number
-
-
 class Ledger(BaseModel):
     """The raw record of one bill or statement, as LEDGER_FORMAT.md defines it.
 
@@ -563,6 +321,8 @@ class Ledger(BaseModel):
             raise ValueError("a ledger must be an object with fields")
         entries = data.get("entries")
         if isinstance(entries, (list, tuple)):
+            from billformat.build import EntryMemo, build_entry
+
             memo = EntryMemo()
             numbered = []
             for position, entry in enumerate(entries, start=1):
@@ -845,105 +605,3 @@ def _entry_place(data: Any, index: int) -> str:
         if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name).strip():
             return f"entry {str(name).strip()[:40]}"
     return f"entry {index + 1}"
-
-
-# ---------------------------------------------------------------------------
-# The bill
-
-
-class Line(BaseModel):
-    """One figure of a bill: a label, an amount and the entries behind it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    label: str
-    amount: Decimal
-    entries: tuple[str, ...]
-
-
-class FaceLine(Line):
-    """A line of the bill's face.  ``key`` is its group: ``goods``, ``labor``,
-    ``fees``, ``discounts``, ``taxes``, ``rounding``, or ``group:NAME`` for a
-    group the ledger names."""
-
-    key: str
-
-
-Destination = Literal["face", "payments", "transfers", "declined", "void", "reversal", "register"]
-
-
-class TrailStep(BaseModel):
-    """Where one ledger entry went: ``to`` a part of the bill, ``line`` its index there."""
-
-    model_config = ConfigDict(frozen=True)
-
-    entry: str
-    to: Destination
-    line: int | None = None
-
-
-class Movement(BaseModel):
-    """A statement movement in date order, with the balance the account then had."""
-
-    model_config = ConfigDict(frozen=True)
-
-    date: dt.date | None
-    label: str
-    amount: Decimal
-    balance: Decimal
-    entries: tuple[str, ...]
-    number: str | None = None
-
-
-class CheckLine(BaseModel):
-    """A check, as a checkbook keeps it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    number: str
-    date: dt.date | None
-    label: str
-    amount: Decimal
-    entries: tuple[str, ...]
-
-
-class Bill(BaseModel):
-    """What the customer reads.  Amounts on ``face`` are what the customer owes
-    (signed); ``payments`` and ``paid`` are positive for money received,
-    ``transfers`` and ``transferred`` positive for charges moved elsewhere,
-    ``declined`` amounts what the customer did not pay.  A statement fills the
-    statement fields instead of ``face``, ``total``, ``payments`` and
-    ``balance_due``.  ``ledger`` is the ledger it came from."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: LedgerKind
-    number: str | None
-    currency: str
-    locale: str
-    date: dt.date | None
-    due: dt.date | None
-    period: Period | None
-    seller: Party | None
-    customer: Party | None
-    face: tuple[FaceLine, ...] = ()
-    total: Decimal | None = None
-    payments: tuple[Line, ...] = ()
-    paid: Decimal = Decimal(0)
-    transfers: tuple[Line, ...] = ()
-    transferred: Decimal = Decimal(0)
-    balance_due: Decimal | None = None
-    declined: tuple[Line, ...] = ()
-    trail: tuple[TrailStep, ...] = ()
-    opening_balance: Decimal | None = None
-    money_in: Decimal | None = None
-    money_out: Decimal | None = None
-    closing_balance: Decimal | None = None
-    movements: tuple[Movement, ...] = ()
-    checks: tuple[CheckLine, ...] = ()
-    missing_checks: tuple[str, ...] = ()
-    ledger: Ledger = Field(exclude=True, repr=False)
-
-    @property
-    def is_statement(self) -> bool:
-        return self.kind is LedgerKind.bank_statement

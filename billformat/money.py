@@ -156,7 +156,11 @@ class _MoneyPattern:
                  "group", "decimal")
 
     def __init__(self, pattern, currency: str, locale) -> None:
-        from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
+        from babel.numbers import (
+            get_currency_symbol,
+            get_decimal_symbol,
+            get_group_symbol,
+        )
 
         symbol = get_currency_symbol(currency, locale)
 

@@ -7,7 +7,8 @@ import textwrap
 from decimal import Decimal
 
 import billformat
-from billformat.model import Bill, Ledger
+from billformat.bill import Bill
+from billformat.model import Ledger
 
 
 def from_json(text: str, name: str = "test.json") -> Ledger:

@@ -11,13 +11,12 @@ import json
 import re
 import subprocess
 import sys
-import textwrap
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_fuzz import FORBIDDEN, assert_html_is_inert, run_pipeline
+from test_fuzz import FORBIDDEN, assert_html_is_inert
 
 import billformat
 from billformat.layouts import LayoutError, load_layout

@@ -138,7 +138,7 @@ def test_the_stated_totals_are_the_documents_and_the_bill_adds_up_to_them():
 
 
 def test_a_credit_note_reads_as_a_credit():
-    note = ubl(f"""
+    note = ubl("""
         <cbc:ID>CN-1</cbc:ID>
         <cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>
         <cbc:DocumentCurrencyCode>SEK</cbc:DocumentCurrencyCode>

@@ -26,10 +26,26 @@ from decimal import Decimal
 
 from billformat.model import Ledger
 from billformat.read.xmlinvoice import (
-    CREDIT_NOTE_CODES, AllowanceCharge, Invoice, Line, Party, Vat, to_ledger,
+    CREDIT_NOTE_CODES,
+    AllowanceCharge,
+    Invoice,
+    Line,
+    Party,
+    Vat,
+    to_ledger,
 )
-from billformat.read.xmlparse import Element, amount, child, children, date, number, parse_xml
-from billformat.read.xmlparse import local, refuse, text
+from billformat.read.xmlparse import (
+    Element,
+    amount,
+    child,
+    children,
+    date,
+    local,
+    number,
+    parse_xml,
+    refuse,
+    text,
+)
 
 ROOTS = ("CrossIndustryInvoice", "CrossIndustryDocument")
 

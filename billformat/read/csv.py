@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from billformat.build import EntryMemo, build_entry, gc_paused
 from billformat.errors import LedgerError
-from billformat.model import EntryMemo, Ledger, build_entry, gc_paused
+from billformat.model import Ledger
 from billformat.read.aliases import canonical, normalize_entry
 
 # Ledger fields that hold a list of lines, so a repeated header key appends.

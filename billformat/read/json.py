@@ -7,8 +7,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from billformat.build import EntryMemo, build_entry, gc_paused
 from billformat.errors import LedgerError
-from billformat.model import EntryMemo, Ledger, build_entry, gc_paused
+from billformat.model import Ledger
 from billformat.read.aliases import normalize_entry
 
 

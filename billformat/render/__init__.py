@@ -11,8 +11,8 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from billformat.bill import Bill
 from billformat.layouts import Layout, load_layout
-from billformat.model import Bill
 
 FORMATS = ("pdf", "html", "text", "json")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 
+from billformat.bill import Bill
 from billformat.layouts import Layout, LayoutError
-from billformat.model import Bill
 from billformat.render.view import describe
 
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from billformat.model import Bill, Line
+from billformat.bill import Bill, Line
 from billformat.money import ZERO, fixed
 
 

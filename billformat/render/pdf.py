@@ -13,8 +13,8 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from billformat.bill import Bill
 from billformat.layouts import Layout, LayoutError
-from billformat.model import Bill
 from billformat.render.fonts import FontChain, Style
 from billformat.render.pdf_layout import Frame, Painter, paginate
 from billformat.render.pdf_rows import MM, Composer

@@ -14,8 +14,18 @@ from pathlib import Path
 
 from billformat.layouts import PdfSettings
 from billformat.render.fonts import FontChain, Style
-from billformat.render.pdf_layout import LEADING, Align, Frame, Picture, Row, Rule, Text, wrap
-from billformat.render.view import BillView, Row as Figure
+from billformat.render.pdf_layout import (
+    LEADING,
+    Align,
+    Frame,
+    Picture,
+    Row,
+    Rule,
+    Text,
+    wrap,
+)
+from billformat.render.view import BillView
+from billformat.render.view import Row as Figure
 
 MM = 72 / 25.4  # points in a millimetre  # not money
 KEEP_WITH_TOTALS = 2  # lines above the totals block that move with it

@@ -11,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from billformat.bill import Bill
 from billformat.layouts import Layout
-from billformat.model import Bill
 from billformat.render.view import BillView, Row, describe
 
 GAP = 2  # spaces between a label and its amount

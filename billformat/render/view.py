@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from billformat.model import Bill, Entry, Line, Party
+from billformat.bill import Bill, Line
+from billformat.model import Entry, Party
 from billformat.money import ZERO
 from billformat.render.safe import clean_text, is_rtl
 from billformat.render.words import Words

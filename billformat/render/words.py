@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from billformat.bill import Bill
 from billformat.i18n import translator
-from billformat.model import Bill, LedgerKind
+from billformat.model import LedgerKind
 from billformat.money import decimals, format_money, minor_digits
 
 
