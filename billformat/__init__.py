@@ -6,7 +6,7 @@
     >>> report = billformat.check(ledger)
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from billformat.bill import Bill
 from billformat.check import Report, check
@@ -17,10 +17,24 @@ from billformat.model import Entry, Ledger
 from billformat.read import read_ledger
 from billformat.render import render
 
-try:
-    __version__ = version("billformat")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed package's metadata on first use.
+
+    ``importlib.metadata`` takes 15-25 ms to import, so it is not imported
+    until somebody asks for the version.
+    """
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("billformat")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            found = "0.0.0"
+        globals()["__version__"] = found
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Bill",
