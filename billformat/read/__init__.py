@@ -12,6 +12,7 @@ binary streams arrive intact; JSON and CSV are decoded as UTF-8 first.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable
@@ -38,20 +39,26 @@ _XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
 _OFX_HEADER = re.compile(rb"^(?:\xef\xbb\xbf)?\s*OFXHEADER\s*:", re.IGNORECASE)
 
 
-def _readers() -> dict[str, Reader]:
-    from billformat.read.cii import read_cii
-    from billformat.read.csv import read_csv
-    from billformat.read.facturx import read_facturx
-    from billformat.read.json import read_json
-    from billformat.read.ofx import read_ofx
-    from billformat.read.ubl import read_ubl
+# Each format's reader, as (module, function); only the chosen one is imported,
+# so a JSON or CSV ledger never loads lxml or the e-invoice readers.
+_READERS: dict[str, tuple[str, str]] = {
+    "json": ("billformat.read.json", "read_json"),
+    "csv": ("billformat.read.csv", "read_csv"),
+    "xml": ("billformat.read", "_read_xml"),
+    "ubl": ("billformat.read.ubl", "read_ubl"),
+    "cii": ("billformat.read.cii", "read_cii"),
+    "pdf": ("billformat.read.facturx", "read_facturx"),
+    "facturx": ("billformat.read.facturx", "read_facturx"),
+    "ofx": ("billformat.read.ofx", "read_ofx"),
+    "qfx": ("billformat.read.ofx", "read_ofx"),
+}
 
-    return {
-        "json": read_json, "csv": read_csv,
-        "xml": _read_xml, "ubl": read_ubl, "cii": read_cii,
-        "pdf": read_facturx, "facturx": read_facturx,
-        "ofx": read_ofx, "qfx": read_ofx,
-    }
+
+def _reader(chosen: str) -> Reader:
+    """The reader of a format named in ``_READERS``, its module imported now."""
+    module, function = _READERS[chosen]
+    reader: Reader = getattr(importlib.import_module(module), function)
+    return reader
 
 
 def detect_format(text: str | bytes, name: str | None = None) -> str:
@@ -99,15 +106,15 @@ def read_ledger(
         shown = name or path.name
         data = _read_file(path, shown)
     chosen = (format or detect_format(data, shown)).lower()
-    readers = _readers()
-    if chosen not in readers:
+    if chosen not in _READERS:
         raise LedgerError(f'"{chosen}" is not a ledger format billformat reads', file=shown)
+    reader = _reader(chosen)
     if chosen in BINARY_FORMATS:
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        return readers[chosen](raw, shown)
+        return reader(raw, shown)
     # A byte-order mark is dropped from text as it is from bytes (``decode``).
     text = decode(data, shown) if isinstance(data, bytes) else data.removeprefix("\ufeff")
-    return readers[chosen](text, shown)
+    return reader(text, shown)
 
 
 def _read_xml(data: bytes, name: str) -> Ledger:
