@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NamedTuple, Optional
@@ -459,6 +459,9 @@ def _is_current(job: Job) -> bool:
 
 def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
     """Render on ``workers`` processes; ``False`` when interrupted."""
+    # Imported here: multiprocessing costs every other command's start ~5 ms.
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     pending: dict[Future, Job] = {}
     try:
