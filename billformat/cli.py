@@ -44,6 +44,8 @@ SUFFIX_OF_FORMAT = {Format.pdf: ".pdf", Format.html: ".html", Format.text: ".txt
 # What batch picks up: billformat's own ledgers, and e-invoices and bank files
 # (UBL/CII XML, OFX).  PDFs are left out: a folder of bills is not a folder of ledgers.
 LEDGER_SUFFIXES = (".json", ".csv", ".xml", ".ofx", ".qfx")
+# The most ledgers a batch worker is handed at a time (see _chunk_size).
+CHUNK_MOST = 16
 
 
 app = typer.Typer(
@@ -401,7 +403,9 @@ class _Tally:
         if self._progress is not None:
             self._progress.update(self._task, advance=1, description=_markup_escaped(name))
         else:
-            _error(line)
+            # Not a terminal (on one the bar is shown) and no colour codes in
+            # the line (names are shown escaped): no isatty check for each file.
+            typer.echo(line, err=True, color=False)
 
     def summary(self) -> str:
         text = f"{len(self.written)} written, {len(self.refused)} refused"
@@ -457,21 +461,37 @@ def _is_current(job: Job) -> bool:
         return False
 
 
+def render_jobs(jobs: list[Job]) -> list[str | None]:
+    """``render_job`` for each of a few jobs, in one worker task."""
+    return [render_job(job) for job in jobs]
+
+
+def _chunk_size(count: int, workers: int) -> int:
+    """How many jobs a worker takes at a time: a few, so that passing work to
+    and from the workers costs little, yet each worker gets many chunks (the
+    progress bar advances often and the last ones finish together)."""
+    return max(1, min(CHUNK_MOST, count // (workers * 8)))
+
+
 def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
     """Render on ``workers`` processes; ``False`` when interrupted."""
     # Imported here: multiprocessing costs every other command's start ~5 ms.
     from concurrent.futures import ProcessPoolExecutor
 
+    size = _chunk_size(len(jobs), workers)
+    chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-    pending: dict[Future, Job] = {}
+    pending: dict[Future, list[Job]] = {}
     try:
-        pending = {pool.submit(render_job, job): job for job in jobs}
+        pending = {pool.submit(render_jobs, chunk): chunk for chunk in chunks}
         with tally:
             # as_completed waits on every future once; wait() in a loop would
             # visit all pending futures for each finished one (quadratic: for
             # thousands of bills the main process then takes a core's share).
             for future in as_completed(list(pending)):
-                tally.done(pending.pop(future), _outcome(future))
+                chunk = pending.pop(future)
+                for job, refusal in zip(chunk, _outcomes(future, len(chunk))):
+                    tally.done(job, refusal)
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         # Work not started is dropped; files being written are finished whole.
@@ -481,18 +501,20 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
             pool.shutdown(wait=True, cancel_futures=True)
         except KeyboardInterrupt:
             pass
-        for future, job in pending.items():  # those already under way when Ctrl-C came
+        for future, chunk in pending.items():  # those already under way when Ctrl-C came
             if future.done() and not future.cancelled():
-                tally.done(job, _outcome(future))
+                for job, refusal in zip(chunk, _outcomes(future, len(chunk))):
+                    tally.done(job, refusal)
         return False
     return True
 
 
-def _outcome(future: Future) -> str | None:
+def _outcomes(future: Future, count: int) -> list[str | None]:
+    """The refusals of a chunk's ``count`` jobs (``None`` for each one written)."""
     try:
         return future.result()
     except Exception as error:  # a worker that died (killed, out of memory)
-        return f"the worker rendering it stopped: {type(error).__name__}: {error}"
+        return [f"the worker rendering it stopped: {type(error).__name__}: {error}"] * count
 
 
 def _run_here(jobs: list[Job], tally: _Tally) -> bool:
