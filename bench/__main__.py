@@ -141,7 +141,9 @@ def markdown(results: dict, rows, machine: dict, started: str, seconds: float, q
               "- **PDF**: `bench/sample-25.json` (25 lines) read, collapsed, checked and rendered with its "
               "itemized lines; the floor is a bare reportlab canvas drawing the same strings "
               "(recorded from billformat's renderer) at the same places in Helvetica, one `drawString` "
-              "each.  Interleaved rounds after a warm-up, medians.",
+              "each.  Both sides use the same reportlab and its C accelerator `rl_accel` (a billformat "
+              "dependency), which speeds the floor up more than the pipeline.  Interleaved rounds "
+              "after a warm-up, medians.",
               "- **HTML**: the same pipeline rendering HTML, against one f-string page with the same "
               "words, figures and stylesheet.",
               "- **Peers**: WeasyPrint renders billformat's own HTML of the bill; InvoiceGenerator makes "
