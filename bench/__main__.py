@@ -102,6 +102,42 @@ def table(results: dict, quick: bool) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+# What profiling found behind each goal the runs miss; kept with the
+# generator so the page it writes always carries it.
+WHY_MISSED = """
+## Where a goal is missed, and why
+
+- **Scale time (about 120x for 100x the entries).** No step is quadratic:
+  each entry is walked a fixed number of times, and the time an entry grows
+  only from 18 to 22 microseconds. The growth is memory: walking a million
+  objects spread over about 0.9 GB costs more per object than walking ten
+  thousand that fit in the caches, and a million entries add about 0.7 s of
+  page faults. Runs ranged from 91x to 123x with the warm-up and the load.
+  Next step: fuse `check`'s per-entry passes (quantity x price, tax rate,
+  face sum) into one walk.
+- **PDF (about 2x the bare canvas).** The canvas drawing itself costs no
+  more than the floor's; the difference is the work the floor does not do:
+  reading, collapsing and checking the ledger (about 0.5 ms), building the
+  bill's words and figures (about 0.4 ms), measuring and composing the rows
+  (about 0.5 ms), and a colour switch per styled string. `rl_accel` (the
+  reportlab C accelerator, a dependency) made billformat's own PDF about 16%
+  faster, but the floor about 34%, so the ratio rose while the time fell.
+- **HTML (about 45x an f-string page).** An f-string page does no reading,
+  collapsing or checking (already about 12x the floor by themselves); the
+  rest is the sandboxed Jinja2 template, which checks every attribute it
+  touches, so a layout folder from outside cannot reach Python. Meeting 2x
+  would take a hand-written renderer for the built-in layouts.
+- **Cold start (about 3x a reportlab script).** Importing pydantic alone
+  costs about 57 ms and building the models about 35 ms more; pydantic's
+  plugin loader scans the installed packages; typer adds about 15 ms. Every
+  optional import is already deferred: a JSON ledger loads no XML reader,
+  `check` and text output load no reportlab.
+- **Batch (about 1.7x with two processes).** Ledgers go to the workers in
+  chunks; two independent one-process runs side by side reach only about
+  1.9x on this machine, and each worker pays its own start-up.
+"""
+
+
 def markdown(results: dict, rows, machine: dict, started: str, seconds: float, quick: bool) -> str:  # not money
     lines = [
         "# Benchmarks",
@@ -155,6 +191,7 @@ def markdown(results: dict, rows, machine: dict, started: str, seconds: float, q
               "- **Batch**: `billformat batch` over 2,000 copies of the sample (`bench/batch.py`), wall "
               "time with `--jobs 1` and `--jobs 2`; meaningful only when two cores are free.",
               ""]
+    lines += ["", WHY_MISSED.strip()]
     return "\n".join(lines)
 
 
