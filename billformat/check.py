@@ -210,8 +210,7 @@ def check_trail_complete(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 CHECKS: tuple[Check, ...] = (

@@ -26,7 +26,6 @@ from billformat.output import OutputError, write_atomic
 from billformat.render import render as render_bill
 
 STDIN_NAME = "<stdin>"
-STDIN_LIMIT = 512 * 1024 * 1024  # the largest ledger read, as billformat.read.MAX_BYTES
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -100,9 +99,7 @@ def _read(argument: str) -> billformat.Ledger:
     """The ledger at ``argument`` (``-`` is standard input), or exit 2 with its message."""
     try:
         if argument == "-":
-            # No more than a ledger may be (read_ledger refuses past that): /dev/zero never ends.
-            data = typer.get_binary_stream("stdin").read(STDIN_LIMIT + 1)
-            return billformat.read_ledger(data, name=STDIN_NAME)
+            return billformat.read_ledger(typer.get_binary_stream("stdin"), name=STDIN_NAME)
         return billformat.read_ledger(argument, name=argument)
     except billformat.LedgerError as error:
         _error(str(error))

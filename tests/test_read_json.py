@@ -157,3 +157,11 @@ def test_reads_a_file_by_path_and_names_it(tmp_path):
 def test_a_missing_file_is_a_ledger_error(tmp_path):
     with pytest.raises(LedgerError, match="no such file"):
         billformat.read_ledger(tmp_path / "nope.json")
+
+
+def test_reads_an_open_binary_stream(tmp_path):
+    path = tmp_path / "ro.json"
+    path.write_text('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1.00"}]}')
+    with path.open("rb") as stream:
+        ledger = billformat.read_ledger(stream, name="ro.json")
+    assert ledger.source == "ro.json" and ledger.entries[0].amount == Decimal("1.00")

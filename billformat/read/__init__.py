@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from billformat.errors import LedgerError
 from billformat.model import Ledger
@@ -84,18 +84,22 @@ def detect_format(text: str | bytes, name: str | None = None) -> str:
 
 
 def read_ledger(
-    source: str | os.PathLike[str] | bytes,
+    source: str | os.PathLike[str] | bytes | BinaryIO,
     format: str | None = None,
     *,
     name: str | None = None,
 ) -> Ledger:
-    """Read a ledger from a path, or from text or bytes when ``format`` is given.
+    """Read a ledger from a path, from an open binary stream, or from text or
+    bytes when ``format`` is given.
 
     ``read_ledger("ro-10492.json")`` reads a file; ``read_ledger(text,
     "csv")`` reads text already in memory (``name`` is what messages call
-    it); bytes without a format are recognised by their content.  Raises
+    it); bytes and streams without a format are recognised by their
+    content (``read_ledger(sys.stdin.buffer, name="<stdin>")``).  Raises
     ``LedgerError`` naming the file, the place and the field.
     """
+    if hasattr(source, "read"):
+        source = _read_stream(source, name or "<stream>")
     if isinstance(source, bytes) or (isinstance(source, str) and format is not None):
         data: str | bytes = source
         shown = name or "<ledger>"
@@ -147,17 +151,27 @@ def _read_file(path: Path, shown: str) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise LedgerError(f"the file is larger than {MAX_BYTES // 2**20} MiB", file=shown)
-        with path.open("rb") as stream:  # a device or pipe has no size: read no more than allowed
-            data = stream.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise LedgerError(f"the file is larger than {MAX_BYTES // 2**20} MiB", file=shown)
-        return data
+        with path.open("rb") as stream:
+            return _read_stream(stream, shown, "file")
     except FileNotFoundError:
         raise LedgerError("no such file", file=str(path)) from None
     except IsADirectoryError:
         raise LedgerError("is a folder, not a ledger file", file=str(path)) from None
     except OSError as error:
         raise LedgerError(f"cannot be read: {error.strerror or error}", file=str(path)) from None
+
+
+def _read_stream(stream: BinaryIO, shown: str, what: str = "ledger") -> bytes:
+    """All of ``stream``, a megabyte at a time, refused past ``MAX_BYTES``: a
+    device or a pipe (``/dev/zero``, standard input) may never end."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise LedgerError(f"the {what} is larger than {MAX_BYTES // 2**20} MiB", file=shown)
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode(data: bytes, shown: str) -> str:
