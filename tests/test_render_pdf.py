@@ -21,7 +21,7 @@ import billformat
 from billformat.render import render
 from billformat.render.fonts import FontChain, Style
 from billformat.render.pdf_bidi import visual_order
-from billformat.render.pdf_layout import Frame, Row, paginate, wrap
+from billformat.render.pdf_layout import Frame, Painter, Row, paginate, wrap
 
 MM = 72 / 25.4
 
@@ -235,6 +235,38 @@ def test_every_script_extracts_back_and_prints_in_a_font_that_has_it():
     assert "Heise" in fonts["寿"] and "Heise" in fonts["り"]  # Han beside kana: the Japanese font
     assert "STSong" in fonts["北"]
     assert "HY" in fonts["김"]
+
+
+def test_text_in_built_in_fonts_is_drawn_as_reportlab_would_draw_it(monkeypatch):
+    # The painter writes text in the PDF's own fonts as operators itself; with
+    # that turned off, every string goes through reportlab's text object.  The
+    # two must put the same characters, in the same fonts, sizes and colours,
+    # at the same places.
+    entries = [
+        {"text": "Pads (front) \\ rotors 50% off", "kind": "item", "amount": "120.00",
+         "group": "Brakes (a \\ b)"},
+        {"text": "Café crème – “special” €5 ½ ÆØÅ ß", "kind": "item", "amount": "5.00"},
+        {"text": "Μουσακάς with 寿司 and Борщ", "kind": "item", "amount": "7.50", "group": "Mixed"},
+        {"text": "Refund", "kind": "item", "amount": "-2.00", "status": "declined"},
+        {"text": "Card", "kind": "payment", "amount": "-100.00"},
+    ]
+    bill = bill_with_entries(entries, seller={"name": "Bäckerei (Süd)"}, customer={"name": "Zoë"})
+
+    def drawn(pdf: bytes):
+        return [[(char["text"], char["fontname"], round(char["size"], 2), round(char["x0"], 2),
+                  round(char["top"], 2), tuple(char["non_stroking_color"] or ()))
+                 for char in page[2]] for page in pages(pdf)]
+
+    fonts = set()
+    for options in ({}, {"details": True, "trail": True}):
+        ours = drawn(pdf_of(bill, **options))
+        monkeypatch.setattr(Painter, "_builtin", lambda self, font: None)
+        theirs = drawn(pdf_of(bill, **options))
+        monkeypatch.undo()
+        assert ours == theirs
+        fonts |= {char[1] for page in ours for char in page}
+    assert {"Helvetica", "Helvetica-Bold"} <= fonts
+    assert any("DejaVu" in font for font in fonts) and any("STSong" in font for font in fonts)
 
 
 def test_a_japanese_bill_prints_its_yen_and_words():

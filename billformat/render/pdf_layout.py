@@ -132,24 +132,35 @@ def _chunks(rows: list[Row]):
 class Painter:
     """Draws rows on a reportlab canvas.
 
-    All the text of a page goes into one PDF text object (one ``BT``/``ET``),
-    changing font and colour only when they change: fewer operators and much
-    less work than a ``drawString`` per string.  ``finish_page`` closes it.
+    Text in the PDF's built-in fonts (Helvetica and the other standard
+    fonts, which cover most bills) is written as PDF text operators, one
+    ``BT``/``ET`` block a page, changing font and colour only when they
+    change: reportlab's ``textOut`` measures, re-encodes and re-checks every
+    string, which cost more than all the rest of a bill.  The text is
+    encoded with the font's own encoding and escaped with reportlab's
+    ``escapePDF``, as reportlab does it.  A line with a piece in an
+    embedded font (the DejaVu and CJK fallbacks) goes through a reportlab
+    text object, which subsets the font, in its place in the page's order.
     """
 
     def __init__(self, canvas, fonts: FontChain) -> None:
         from reportlab.lib.colors import HexColor
+        from reportlab.lib.rl_accel import escapePDF, fp_str
 
         self.canvas = canvas
         self.fonts = fonts
         self._hex = HexColor
+        self._escape = escapePDF
+        self._number = fp_str
         self._colors: dict[str, object] = {}
+        self._fills: dict[str, str] = {}  # colour -> its fill operator
+        self._standard: dict[str, tuple[str, str] | None] = {}  # font -> (PDF name, encoding)
         self._begin()
 
     def _begin(self) -> None:
-        self._words = self.canvas.beginText()
-        self._font: tuple[str, float] | None = None  # not money
-        self._fill: str | None = None
+        self._ops: list[str] = []  # text in built-in fonts not yet on the page, as PDF operators
+        self._ops_font: tuple[str, float] | None = None  # not money
+        self._ops_fill: str | None = None
 
     def rows(self, rows: list[Row], top: float) -> float:  # not money
         """Draw ``rows`` from ``top`` down; return where they end."""
@@ -167,20 +178,77 @@ class Painter:
     def text(self, x: float, y: float, text: str, style: Style, align: Align = "left") -> None:  # not money
         if not text:
             return
-        words = self._words
         size = style.size  # not money
         runs = self.fonts.runs(text, style.bold)
         if align == "right":
             x -= sum(run_width(font, piece, size) for font, piece in runs)
-        if self._fill != style.color:
-            words.setFillColor(self._color(style.color))
-            self._fill = style.color
-        words.setTextOrigin(x, y)
+        encoded = self._encoded(runs)
+        if encoded is None:
+            self._flush()  # what came before stays before it in the page's text
+            self._text_object(x, y, runs, style)
+            return
+        ops = self._ops
+        if self._ops_fill != style.color:
+            ops.append(self._fill_operator(style.color))
+            self._ops_fill = style.color
+        ops.append(f"1 0 0 1 {self._number(x, y)} Tm")
+        for (font, pdf_name, piece) in encoded:
+            if self._ops_font != (font, size):
+                ops.append(f"{pdf_name} {self._number(size)} Tf")
+                self._ops_font = (font, size)
+            ops.append(f"({piece}) Tj")
+
+    def _encoded(self, runs) -> list[tuple[str, str, str]] | None:
+        """Each run as (font, the font's PDF name, its text encoded and escaped),
+        or ``None`` when a run is in a font that is not built in."""
+        encoded = []
         for font, piece in runs:
-            if self._font != (font, size):
-                words.setFont(font, size)
-                self._font = (font, size)
+            standard = self._standard.get(font, False)
+            if standard is False:
+                standard = self._standard[font] = self._builtin(font)
+            if standard is None:
+                return None
+            pdf_name, encoding = standard
+            try:
+                encoded.append((font, pdf_name, self._escape(piece.encode(encoding))))
+            except UnicodeEncodeError:  # not in the font's encoding: let reportlab handle it
+                return None
+        return encoded
+
+    def _builtin(self, font: str) -> tuple[str, str] | None:
+        """The PDF name and encoding of ``font`` if it is one of the PDF's
+        built-in fonts (nothing to embed), else ``None``."""
+        from reportlab.pdfbase import pdfmetrics
+
+        face = pdfmetrics.getFont(font)
+        if face._dynamicFont or face._multiByte or not getattr(face.face, "builtIn", False):
+            return None
+        # Registers the font with the document, as setFont does.
+        return self.canvas._doc.getInternalFontName(font), face.encName
+
+    def _fill_operator(self, color: str) -> str:
+        operator = self._fills.get(color)
+        if operator is None:
+            value = self._color(color)
+            operator = self._fills[color] = f"{self._number(value.red, value.green, value.blue)} rg"
+        return operator
+
+    def _text_object(self, x: float, y: float, runs, style: Style) -> None:  # not money
+        """Text with a piece in an embedded font, through reportlab's text object."""
+        words = self.canvas.beginText(x, y)
+        words.setFillColor(self._color(style.color))
+        for font, piece in runs:
+            words.setFont(font, style.size)
             words.textOut(piece)
+        self.canvas.drawText(words)
+
+    def _flush(self) -> None:
+        """Put the text written so far on the page."""
+        if self._ops:
+            # q/Q keep the text's font and fill colour from leaking into what
+            # the canvas draws next.
+            self.canvas.addLiteral(f"q BT {' '.join(self._ops)} ET Q")
+            self._begin()
 
     def rule(self, rule: Rule, top: float) -> None:  # not money
         canvas = self.canvas
@@ -196,9 +264,8 @@ class Painter:
 
     def finish_page(self) -> None:
         """Put the page's text on it and start the next page."""
-        self.canvas.drawText(self._words)
+        self._flush()
         self.canvas.showPage()
-        self._begin()
 
     def _color(self, color: str):
         value = self._colors.get(color)
