@@ -140,6 +140,7 @@ class FontChain:
         self._ascii = all(chr(code) in self.regular[1] and chr(code) in self.bold[1]
                           for code in range(0x20, 0x7F))
         self._runs: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
+        self._widths: dict[tuple[str, bool], float] = {}  # not money
 
     def runs(self, text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
         key = (text, bold)
@@ -187,7 +188,13 @@ class FontChain:
         return tuple(pieces)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:  # not money
-        return sum(run_width(font, piece, size) for font, piece in self.runs(text, bold))
+        key = (text, bold)
+        em = self._widths.get(key)  # the width at 1,000 points  # not money
+        if em is None:
+            em = sum(run_width(font, piece, 1000.0) for font, piece in self.runs(text, bold))
+            if len(self._widths) < 4096:
+                self._widths[key] = em
+        return em * size / 1000
 
 
 def run_width(font: str, text: str, size: float) -> float:  # not money
@@ -196,7 +203,7 @@ def run_width(font: str, text: str, size: float) -> float:  # not money
     table = _width_table(font)
     if table is not None:
         try:
-            return sum(table[char] for char in text) * size / 1000
+            return sum(map(table.__getitem__, text)) * size / 1000
         except KeyError:
             pass
     from reportlab.pdfbase.pdfmetrics import stringWidth

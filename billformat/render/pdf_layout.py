@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from billformat.render.fonts import FontChain, Style, run_width
+from billformat.render.fonts import FontChain, Style
 
 Align = Literal["left", "right"]
 LEADING = 1.35  # line height as a multiple of the font size  # not money
@@ -181,7 +181,7 @@ class Painter:
         size = style.size  # not money
         runs = self.fonts.runs(text, style.bold)
         if align == "right":
-            x -= sum(run_width(font, piece, size) for font, piece in runs)
+            x -= self.fonts.width(text, size, style.bold)
         encoded = self._encoded(runs)
         if encoded is None:
             self._flush()  # what came before stays before it in the page's text
