@@ -1,7 +1,9 @@
 """The bill as one self-contained HTML page, checked by its parsed DOM."""
 
 import re
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from ledgers import from_json
 
@@ -115,3 +117,31 @@ def test_a_statement_page_lists_movements_and_names_the_missing_check():
     balances = [row.find_all("td")[-1].get_text() for row in register.tbody.find_all("tr")]
     assert balances == ["1.234,56\xa0€", "1.224,56\xa0€", "1.214,56\xa0€"]
     assert soup.find(class_="missing").get_text() == "Scheck 12 fehlt: noch nicht eingelöst?"
+
+
+def test_a_label_written_right_to_left_is_marked_so_and_no_other():
+    bill = billformat.collapse(billformat.Ledger.model_validate({"currency": "USD", "entries": [
+        {"text": "x", "kind": "item", "amount": "1.00", "group": "סלטים טריים"},
+        {"text": "y", "kind": "item", "amount": "2.00", "group": "مقبلات عربية"},
+        {"text": "z", "kind": "item", "amount": "3.00", "group": "Café crème (12)"},
+        {"text": "w", "kind": "item", "amount": "4.00", "group": "Shop supplies, ק"},
+    ]}))
+    soup = BeautifulSoup(billformat.render(bill, "html"), "html.parser")
+    marked = {cell.get_text(strip=True) for cell in soup.select('[dir="rtl"]')}
+    assert marked == {"סלטים טריים", "مقبلات عربية"}
+
+
+@pytest.mark.parametrize("sample", sorted(Path("samples").iterdir()), ids=lambda path: path.name)
+def test_the_template_sees_the_view_as_asdict_makes_it(sample):
+    # The template gets the view as plain dicts and tuples, built by a faster
+    # walk than dataclasses.asdict: the two must agree exactly.
+    from dataclasses import asdict
+
+    from billformat.render.html import _view_for_template
+    from billformat.render.view import describe
+
+    bill = billformat.collapse(billformat.read_ledger(sample))
+    view = describe(bill, details=True, trail=True)
+    plain = _view_for_template(view)
+    assert plain == asdict(view)
+    assert type(plain["face"]) is tuple and type(plain["words"]) is dict

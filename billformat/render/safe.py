@@ -76,6 +76,8 @@ def breakable(text: str, word_limit: int = WORD_LIMIT) -> str:
 
 def is_rtl(text: str) -> bool:
     """Whether ``text`` is mainly written right to left (Arabic, Hebrew)."""
+    if text.isascii():
+        return False  # no right-to-left letter in it
     strong = [unicodedata.bidirectional(char) for char in text]
     right = sum(kind in ("R", "AL") for kind in strong)
     left = sum(kind == "L" for kind in strong)
