@@ -269,6 +269,20 @@ def test_text_in_built_in_fonts_is_drawn_as_reportlab_would_draw_it(monkeypatch)
     assert any("DejaVu" in font for font in fonts) and any("STSong" in font for font in fonts)
 
 
+@pytest.mark.parametrize(("font", "keeps"), [("Helvetica", True), ("Courier-Bold", True),
+                                             ("Symbol", False), ("ZapfDingbats", False)])
+def test_ascii_is_written_unencoded_only_where_the_font_encodes_it_as_itself(font, keeps):
+    from reportlab.pdfbase import pdfmetrics
+
+    from billformat.render.pdf_layout import _keeps_ascii
+
+    encoding = pdfmetrics.getFont(font).encName
+    assert _keeps_ascii(encoding) is keeps
+    if keeps:
+        printable = "".join(map(chr, range(0x20, 0x7F)))
+        assert printable.encode(encoding) == printable.encode("ascii")
+
+
 def test_a_japanese_bill_prints_its_yen_and_words():
     bill = billformat.collapse(billformat.read_ledger("samples/japan_sale.json"))
     text = text_of(pdf_of(bill))

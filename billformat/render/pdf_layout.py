@@ -21,6 +21,7 @@ All sizes here are points, not money.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from billformat.render.fonts import FontChain, Style
@@ -154,7 +155,7 @@ class Painter:
         self._number = fp_str
         self._colors: dict[str, object] = {}
         self._fills: dict[str, str] = {}  # colour -> its fill operator
-        self._standard: dict[str, tuple[str, str] | None] = {}  # font -> (PDF name, encoding)
+        self._standard: dict[str, tuple[str, str, bool] | None] = {}  # font -> _builtin(font)
         self._begin()
 
     def _begin(self) -> None:
@@ -208,23 +209,27 @@ class Painter:
                 standard = self._standard[font] = self._builtin(font)
             if standard is None:
                 return None
-            pdf_name, encoding = standard
+            pdf_name, encoding, keeps_ascii = standard
+            if keeps_ascii and piece.isascii() and piece.isprintable():
+                encoded.append((font, pdf_name, self._escape(piece)))  # the same bytes, encoded or not
+                continue
             try:
                 encoded.append((font, pdf_name, self._escape(piece.encode(encoding))))
             except UnicodeEncodeError:  # not in the font's encoding: let reportlab handle it
                 return None
         return encoded
 
-    def _builtin(self, font: str) -> tuple[str, str] | None:
+    def _builtin(self, font: str) -> tuple[str, str, bool] | None:
         """The PDF name and encoding of ``font`` if it is one of the PDF's
-        built-in fonts (nothing to embed), else ``None``."""
+        built-in fonts (nothing to embed), and whether that encoding writes
+        printable ASCII as ASCII; else ``None``."""
         from reportlab.pdfbase import pdfmetrics
 
         face = pdfmetrics.getFont(font)
         if face._dynamicFont or face._multiByte or not getattr(face.face, "builtIn", False):
             return None
         # Registers the font with the document, as setFont does.
-        return self.canvas._doc.getInternalFontName(font), face.encName
+        return self.canvas._doc.getInternalFontName(font), face.encName, _keeps_ascii(face.encName)
 
     def _fill_operator(self, color: str) -> str:
         operator = self._fills.get(color)
@@ -272,6 +277,19 @@ class Painter:
         if value is None:
             value = self._colors[color] = self._hex(color)
         return value
+
+
+@lru_cache(maxsize=None)
+def _keeps_ascii(encoding: str) -> bool:
+    """Whether ``encoding`` (reportlab's codec of a standard font) encodes
+    every printable ASCII character as its own byte, as WinAnsi does."""
+    for code in range(0x20, 0x7F):
+        try:
+            if chr(code).encode(encoding) != bytes([code]):
+                return False
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def wrap(fonts: FontChain, text: str, width: float,  # not money
