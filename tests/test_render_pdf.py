@@ -423,6 +423,24 @@ def test_any_text_splits_into_runs_that_keep_every_printable_character(text):
     assert all(fonts.width(line, 9) <= 80 or len(line) == 1 for line in lines[:-1])
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab (×½·€é) \u00a0\u2009ΩБשע寿"), max_size=20), st.booleans())
+def test_a_line_in_the_layouts_font_alone_is_one_run_as_the_full_split_makes_it(text, bold):
+    # runs() takes a line whose every character the layout's font has as one
+    # run without splitting it character by character; the result is the same.
+    fonts = FontChain("Helvetica", "Helvetica-Bold", "en")
+    split = fonts._split(visual_order(text), bold)
+    assert fonts.runs(text, bold) == (split or (("Helvetica-Bold" if bold else "Helvetica", ""),))
+
+
+def test_the_line_caches_start_over_when_full_and_keep_working():
+    fonts = FontChain("Helvetica", "Helvetica-Bold", "en")
+    for number in range(10_000):
+        assert fonts.width(f"Line × {number}", 10) > 0
+    assert 0 < len(fonts._runs) <= 4096 and 0 < len(fonts._widths) <= 4096
+    assert fonts.runs("Line × 9999") == (("Helvetica", "Line × 9999"),)
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60))
 def test_any_label_renders_to_a_readable_pdf(label):

@@ -23,6 +23,7 @@ font and no reportlab.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,6 +140,10 @@ class FontChain:
         self.bold = _register(bold or STANDARD.get(regular, regular), folder)
         self._ascii = all(chr(code) in self.regular[1] and chr(code) in self.bold[1]
                           for code in range(0x20, 0x7F))
+        self._covers = {False: _coverage(self.regular[1]), True: _coverage(self.bold[1])}
+        # Lines already split and measured.  A line is asked for several
+        # times in a row (wrapped, measured, drawn), so a full cache starts
+        # over rather than stop keeping new lines.
         self._runs: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
         self._widths: dict[tuple[str, bool], float] = {}  # not money
 
@@ -150,9 +155,14 @@ class FontChain:
         if text.isascii() and self._ascii:
             result: tuple[tuple[str, str], ...] = (((self.bold if bold else self.regular)[0], text),)
         else:
-            result = self._split(visual_order(text), bold)
-        if len(self._runs) < 4096:
-            self._runs[key] = result
+            ordered = visual_order(text)
+            if self._covers[bold](ordered):  # every character in the layout's font: "½ × €"
+                result = (((self.bold if bold else self.regular)[0], ordered),)
+            else:
+                result = self._split(ordered, bold)
+        if len(self._runs) >= _CACHED_LINES:
+            self._runs.clear()
+        self._runs[key] = result
         return result
 
     def _split(self, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
@@ -192,9 +202,18 @@ class FontChain:
         em = self._widths.get(key)  # the width at 1,000 points  # not money
         if em is None:
             em = sum(run_width(font, piece, 1000.0) for font, piece in self.runs(text, bold))
-            if len(self._widths) < 4096:
-                self._widths[key] = em
+            if len(self._widths) >= _CACHED_LINES:
+                self._widths.clear()
+            self._widths[key] = em
         return em * size / 1000
+
+
+_CACHED_LINES = 4096
+
+
+def _coverage(chars: frozenset[str]):
+    """A test of whether a text has only characters from ``chars``."""
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]*").fullmatch
 
 
 def run_width(font: str, text: str, size: float) -> float:  # not money
