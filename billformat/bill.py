@@ -10,11 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from billformat.model import Ledger, LedgerKind, Party, Period
 
+# ``collapse`` makes these from values it computed (``build.construct`` and
+# ``trusted``), without validating them: their validators are made only if
+# something does validate one (deferred), which a rendering command never does.
+_FROZEN = ConfigDict(frozen=True, defer_build=True)
+
 
 class Line(BaseModel):
     """One figure of a bill: a label, an amount and the entries behind it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _FROZEN
 
     label: str
     amount: Decimal
@@ -35,7 +40,7 @@ Destination = Literal["face", "payments", "transfers", "declined", "void", "reve
 class TrailStep(BaseModel):
     """Where one ledger entry went: ``to`` a part of the bill, ``line`` its index there."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _FROZEN
 
     entry: str
     to: Destination
@@ -45,7 +50,7 @@ class TrailStep(BaseModel):
 class Movement(BaseModel):
     """A statement movement in date order, with the balance the account then had."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _FROZEN
 
     date: dt.date | None
     label: str
@@ -58,7 +63,7 @@ class Movement(BaseModel):
 class CheckLine(BaseModel):
     """A check, as a checkbook keeps it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _FROZEN
 
     number: str
     date: dt.date | None
@@ -75,7 +80,7 @@ class Bill(BaseModel):
     statement fields instead of ``face``, ``total``, ``payments`` and
     ``balance_due``.  ``ledger`` is the ledger it came from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _FROZEN
 
     kind: LedgerKind
     number: str | None

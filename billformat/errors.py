@@ -81,7 +81,9 @@ class Severity(StrEnum):
 class Finding(BaseModel):
     """One thing ``check`` says about a ledger."""
 
-    model_config = ConfigDict(frozen=True)
+    # Its validator is made when ``check`` makes the first finding, so that
+    # commands that never check pay nothing for it.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     severity: Severity
     code: str

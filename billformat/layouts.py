@@ -31,7 +31,9 @@ LETTER_TERRITORIES = frozenset(
 )
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-_STRICT = ConfigDict(frozen=True, extra="forbid")
+# Validators are made when the first layout is loaded, not on import
+# (``billformat check`` never loads one).
+_STRICT = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class LayoutError(ValueError):
@@ -69,7 +71,7 @@ class PdfSettings(BaseModel):
     font_size: float = Field(default=10, ge=5, le=30)  # not money
     title_size: float = Field(default=16, ge=5, le=60)  # not money
     small_size: float = Field(default=8, ge=4, le=30)  # not money
-    colors: Colors = Colors()
+    colors: Colors = Field(default_factory=Colors)
     amount_column_mm: float = Field(default=38, ge=10, le=120)  # not money
     logo: str | None = None
 
@@ -95,7 +97,7 @@ class LayoutSettings(BaseModel):
 
     model_config = _STRICT
 
-    pdf: PdfSettings = PdfSettings()
+    pdf: PdfSettings = Field(default_factory=PdfSettings)
     details: bool = False
     trail: bool = False
     text_width: int = Field(default=80, ge=32, le=200)

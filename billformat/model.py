@@ -77,7 +77,9 @@ class Status(StrEnum):
     void = "void"
 
 
-_FROZEN = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+# defer_build: each model's validator is made when it is first needed (reading
+# a ledger), not when billformat is imported.
+_FROZEN = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True, defer_build=True)
 MAX_LOCALE = 40  # the longest CLDR locale name is about 20 characters
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -306,7 +308,7 @@ class Ledger(BaseModel):
     seller: Party | None = None
     customer: Party | None = None
     period: Period | None = None
-    stated: Stated = Stated()
+    stated: Stated = Field(default_factory=Stated)
     entries: tuple[Entry, ...]
     source: str | None = Field(default=None, exclude=True)
 
