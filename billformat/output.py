@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 from pathlib import Path
 
 __all__ = ["OutputError", "TEMP_SUFFIX", "write_atomic"]
@@ -72,7 +71,8 @@ def _open_temporary(target: Path) -> tuple[Path, int]:
     """A new, exclusively created temporary file beside ``target``."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        # os.urandom, as secrets.token_hex uses, without importing secrets (and hmac)
+        temporary = target.with_name(f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
         try:
             return temporary, os.open(temporary, flags, 0o666)
         except FileExistsError:
