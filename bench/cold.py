@@ -65,7 +65,11 @@ def run(rounds: int, echo=print) -> dict:
                                        "pagesize": pagesize}))
         script = place / "floor.py"
         script.write_text(FLOOR_SCRIPT)
-        environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+        # Bytecode caches as an installed package has them: any value of
+        # PYTHONDONTWRITEBYTECODE (even "0") stops the warm-up from writing
+        # them, and every round would then compile each edited module anew.
+        environment = {name: value for name, value in os.environ.items()
+                       if name != "PYTHONDONTWRITEBYTECODE"}
 
         def run_process(arguments: list[str]):
             return lambda: subprocess.run(arguments, check=True, stdout=subprocess.DEVNULL,
