@@ -153,7 +153,7 @@ class _MoneyPattern:
     """A currency pattern of one locale with its symbols filled in."""
 
     __slots__ = ("prefix", "suffix", "quantum", "digits", "minimum", "primary", "secondary",
-                 "group", "decimal")
+                 "group", "decimal", "python")
 
     def __init__(self, pattern, currency: str, locale) -> None:
         from babel.numbers import (
@@ -175,12 +175,18 @@ class _MoneyPattern:
         self.primary, self.secondary = pattern.grouping
         self.group = get_group_symbol(locale, numbering_system="latn")
         self.decimal = get_decimal_symbol(locale, numbering_system="latn")
+        # Groups of three with "," and a "." before the fraction: what
+        # Python's own format(value, ",f") writes.
+        self.python = ((self.primary, self.secondary) == (3, 3) and self.minimum <= 1
+                       and (self.group, self.decimal) == (",", "."))
 
 
 def _apply(pattern: _MoneyPattern, value: Decimal) -> str:
     """What Babel's ``NumberPattern.apply`` makes of ``value`` (see _money_pattern)."""
     negative = int(value.is_signed())
     rounded = abs(value).normalize().quantize(pattern.quantum)
+    if pattern.python:
+        return pattern.prefix[negative] + f"{rounded:,f}" + pattern.suffix[negative]
     whole, _, fraction = f"{rounded:f}".partition(".")
     if len(whole) < pattern.minimum:
         whole = "0" * (pattern.minimum - len(whole)) + whole
