@@ -9,8 +9,8 @@ frame and the layout's sizes; all numbers here are points, not money.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from billformat.layouts import PdfSettings
 from billformat.render.fonts import FontChain, Style
@@ -32,8 +32,7 @@ KEEP_WITH_TOTALS = 2  # lines above the totals block that move with it
 LOGO_HEIGHT = 14 * MM  # not money
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A cell of a table row; with a ``width`` its text wraps to ``lines`` lines."""
 
     x: float  # not money
