@@ -337,7 +337,7 @@ def render_job(job: Job) -> str | None:
     unexpected error, which is a bug in billformat, named as such.
     """
     try:
-        ledger = billformat.read_ledger(job.source, name=Path(job.source).name)
+        ledger = billformat.read_ledger(job.source, name=os.path.basename(job.source))
         bill = billformat.collapse(ledger)
         data = render_bill(bill, job.format, **_look(job.layout, job.details, job.trail))
         write_atomic(job.target, data)
@@ -388,21 +388,28 @@ class _Tally:
             self._progress.stop()
 
     def done(self, job: Job, refusal: str | None) -> None:
-        # File names are shown with control and bidi characters escaped, and
-        # never read as rich markup.
-        name = visible(Path(job.source).name)
-        if refusal is None:
-            self.written.append(name)
-            line = f"wrote {visible(str(job.target))}"
-        else:
-            self.refused.append((name, refusal))
-            line = f"refused {name}"
-        if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=_markup_escaped(name))
-        else:
+        self.done_all([job], [refusal])
+
+    def done_all(self, jobs: list[Job], refusals: list[str | None]) -> None:
+        """Record and report a few jobs finished together (a worker's chunk)."""
+        lines = []
+        for job, refusal in zip(jobs, refusals):
+            # File names are shown with control and bidi characters escaped, and
+            # never read as rich markup.
+            name = visible(os.path.basename(job.source))
+            if refusal is None:
+                self.written.append(name)
+                lines.append(f"wrote {visible(job.target)}")
+            else:
+                self.refused.append((name, refusal))
+                lines.append(f"refused {name}")
+            if self._progress is not None:
+                self._progress.update(self._task, advance=1, description=_markup_escaped(name))
+        if self._progress is None and lines:
             # Not a terminal (on one the bar is shown) and no colour codes in
-            # the line (names are shown escaped): no isatty check for each file.
-            typer.echo(line, err=True, color=False)
+            # the lines (names are shown escaped): no isatty check, and one
+            # write for the chunk rather than one for each file.
+            typer.echo("\n".join(lines), err=True, color=False)
 
     def summary(self) -> str:
         text = f"{len(self.written)} written, {len(self.refused)} refused"
@@ -413,30 +420,47 @@ class _Tally:
 
 def _jobs_for(folder: Path, out_folder: Path, fmt: Format, layout: str | None, details: bool,
               trail: bool) -> list[Job]:
-    sources = sorted(
-        path for path in folder.iterdir()
-        if path.suffix.lower() in LEDGER_SUFFIXES and not path.name.startswith(".") and path.is_file()
-    )
+    # Names as plain strings from one listing: no Path object and, but for
+    # symbolic links, no stat call for each file (the listing says which
+    # entries are files).  Sorted by name, as the paths of one folder sort.
+    with os.scandir(folder) as listing:
+        names = sorted(
+            entry.name for entry in listing
+            if os.path.splitext(entry.name)[1].lower() in LEDGER_SUFFIXES
+            and not entry.name.startswith(".") and entry.is_file()
+        )
     suffix = SUFFIX_OF_FORMAT[fmt]
+    sources, targets = _prefix(folder), _prefix(out_folder)
     return [
-        Job(str(path), str(out_folder / (path.stem + suffix)), fmt.value, layout, details, trail)
-        for path in sources
+        Job(sources + name, targets + os.path.splitext(name)[0] + suffix, fmt.value, layout, details,
+            trail)
+        for name in names
     ]
+
+
+def _prefix(folder: Path) -> str:
+    """What ``str(folder / name)`` puts before a plain file name (``""`` for ``.``)."""
+    return str(folder / "_")[:-1]
 
 
 def _without_clashes(jobs: list[Job]) -> tuple[list[Job], list[tuple[str, str]]]:
     """The jobs whose output overwrites no ledger and no other job's output,
     and a refusal for each of the others."""
-    def key(path: str) -> str:
-        return os.path.normcase(os.path.abspath(path))
+    absolute: dict[str, str] = {}  # each folder's absolute path, worked out once
 
-    ledgers = {key(job.source): Path(job.source).name for job in jobs}
+    def key(path: str) -> str:
+        folder, name = os.path.split(path)
+        if folder not in absolute:
+            absolute[folder] = os.path.abspath(folder or os.curdir)
+        return os.path.normcase(os.path.join(absolute[folder], name))
+
+    ledgers = {key(job.source): os.path.basename(job.source) for job in jobs}
     claimed: dict[str, str] = {}
     kept: list[Job] = []
     refused: list[tuple[str, str]] = []
     for job in jobs:
-        name, target = Path(job.source).name, key(job.target)
-        output = Path(job.target).name
+        name, target = os.path.basename(job.source), key(job.target)
+        output = os.path.basename(job.target)
         if target in ledgers:
             refused.append((name, f"its bill {output} would overwrite the ledger {ledgers[target]}; "
                                   "choose another output folder"))
@@ -487,8 +511,7 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
             # thousands of bills the main process then takes a core's share).
             for future in as_completed(list(pending)):
                 chunk = pending.pop(future)
-                for job, refusal in zip(chunk, _outcomes(future, len(chunk))):
-                    tally.done(job, refusal)
+                tally.done_all(chunk, _outcomes(future, len(chunk)))
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         # Work not started is dropped; files being written are finished whole.
@@ -500,8 +523,7 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
             pass
         for future, chunk in pending.items():  # those already under way when Ctrl-C came
             if future.done() and not future.cancelled():
-                for job, refusal in zip(chunk, _outcomes(future, len(chunk))):
-                    tally.done(job, refusal)
+                tally.done_all(chunk, _outcomes(future, len(chunk)))
         return False
     return True
 
@@ -578,11 +600,14 @@ def batch(
     if not out.is_dir():
         raise _usage(f"the output {out} is not a folder")
     todo, clashes = _without_clashes(_jobs_for(folder, out, fmt, layout, details, trail))
-    kept = [job for job in todo if keep_existing and _is_current(job)]
-    todo = [job for job in todo if job not in kept]
+    kept: list[Job] = []
+    if keep_existing:  # one pass: a list look-up for each job was quadratic
+        current = [_is_current(job) for job in todo]
+        kept = [job for job, done in zip(todo, current) if done]
+        todo = [job for job, done in zip(todo, current) if not done]
     tally = _Tally(len(todo), fancy=sys.stderr.isatty())
     tally.refused.extend(clashes)
-    tally.kept = [Path(job.source).name for job in kept]
+    tally.kept = [os.path.basename(job.source) for job in kept]
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     finished = _run_here(todo, tally) if workers == 1 else _run_in_pool(todo, workers, tally)
     if not finished:
