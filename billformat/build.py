@@ -52,20 +52,35 @@ class EntryMemo:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(kept: bool = False) -> Iterator[None]:
     """Pause Python's cycle collector while a ledger's objects are built.
 
     Reading or collapsing a million-line ledger makes millions of objects
     that form no cycles; each full collection on the way walks all of them,
     which made time grow faster than the ledger.  The collector runs again
     afterwards, as it was (a caller that had turned it off keeps it off).
+
+    ``kept``: what the step made is kept, as the ledger or bill it returns.
+    The first young collection afterwards would walk every one of those
+    objects only to find them all alive, which at a million entries costs
+    as much as a second pass over the ledger, out of the caches.  Instead
+    they join the oldest generation at once (``gc.freeze`` then
+    ``gc.unfreeze`` move the collector's lists, not the objects), as a
+    long-lived object does.  Not done when the step fails (its exception may
+    hold cycles of frames), nor when the program froze objects itself.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+    except BaseException:
+        kept = False
+        raise
     finally:
         if was_enabled:
+            if kept and gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -115,7 +115,7 @@ def collapse(ledger: Ledger, *, locale: str | None = None) -> Bill:
         bill = kept.get() if kept is not None else None
         if bill is not None and bill.ledger is ledger:
             return bill
-    with gc_paused():
+    with gc_paused(kept=True):
         bill = _statement(ledger, chosen) if ledger.is_statement else _bill(ledger, chosen)
     if own:
         ledger.__dict__[_KEPT] = _WeakBill(bill)
