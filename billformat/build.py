@@ -124,33 +124,38 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     would give, or ``None`` when that takes pydantic to decide."""
     if type(raw) is not dict or "written_as" in raw:
         return None
+    get = raw.get
     given = None
     for name in _AMOUNTS:
-        if raw.get(name) is not None:
+        if get(name) is not None:
             if given is not None:
                 return None
             given = name
     if given is None:
         return None
-    try:
-        amount = parse_decimal(raw[given])
-    except ValueError:
+    amount = _plain_number(raw[given], memo)
+    if amount is None:
         return None
     if given == "credit":
         amount = -amount
 
-    get = raw.get
     name = get("id")
-    if name is None or (type(name) is str and not name.strip()):
+    if type(name) is str and name and name.isascii() and not (name[0].isspace() or name[-1].isspace()):
+        pass  # the usual id: plain text as it stands
+    elif name is None or (type(name) is str and not name.strip()):
         name = str(position)
     else:
         name = _plain_name(name)
         if name is None:
             return None
-    text = _plain_text(get("text"), memo)
+    text = get("text")
+    text = memo.texts.get(text) if type(text) is str else None  # seen before: plain text
+    if text is None:
+        text = _plain_text(get("text"), memo)
     if not text:
         return None
-    kind = _KINDS.get(get("kind")) if type(get("kind")) is str else None
+    kind = get("kind")
+    kind = _KINDS.get(kind) if type(kind) is str else None
     if kind is None:
         return None
     if "status" in raw:
@@ -181,10 +186,12 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
                 return None
         numbers.append(value)
     texts = []
+    known_texts = memo.texts
     for field in _OPTIONAL_TEXTS:
         value = get(field)
         if value is not None:
-            value = _plain_text(value, memo)
+            known = known_texts.get(value) if type(value) is str else None
+            value = _plain_text(value, memo) if known is None else known
             if value is False:
                 return None
         texts.append(value or None)

@@ -127,6 +127,11 @@ REFUSALS = [
     ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1", "amount": "2"}]}',
      'f.json:1: the key "amount" appears twice in one object'),
     ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1"}', "f.json:1: the JSON ends too early"),
+    # the first key that repeats is named, wherever the object is
+    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "qty": "1", "unit": "h",\n'
+     '"unit": "d", "qty": "2", "amount": "1"}]}', 'f.json:2: the key "unit" appears twice in one object'),
+    ('{"currency": "USD", "seller": {"name": "A", "name": "B"}, "entries": []}',
+     'f.json:1: the key "name" appears twice in one object'),
     ("", "f.json: the file is empty"),
     ("[1, 2]", "f.json: a ledger must be a JSON object"),
 ]
@@ -165,3 +170,32 @@ def test_reads_an_open_binary_stream(tmp_path):
     with path.open("rb") as stream:
         ledger = billformat.read_ledger(stream, name="ro.json")
     assert ledger.source == "ro.json" and ledger.entries[0].amount == Decimal("1.00")
+
+
+def test_an_entry_in_the_formats_own_names_reads_as_one_with_aliases():
+    own = from_json('{"currency": "USD", "entries": [{"id": "A1", "text": "Tire", "kind": "item",'
+                    ' "qty": "2", "unit_price": "5.00", "amount": "10.00", "category": "parts"}]}')
+    aliased = from_json('{"currency": "USD", "entries": [{"Reference": "A1", "Description": "Tire",'
+                        ' "Type": "item", "Quantity": "2", "Price": "5.00", "Total": "10.00",'
+                        ' "category": "parts"}]}')
+    assert own.entries == aliased.entries
+    # an alias never overrides the format's own name, given before or after it
+    both = from_json('{"currency": "USD", "entries": [{"Description": "x", "text": "Tire", "kind": "item",'
+                     ' "amount": "1"}, {"kind": "item", "text": "Tire", "memo": "x", "amount": "1"}]}')
+    assert [entry.text for entry in both.entries] == ["Tire", "Tire"]
+
+
+def test_a_large_file_is_read_whole_and_a_stream_a_megabyte_at_a_time(tmp_path):
+    import io
+
+    from billformat.read import _read_stream
+
+    entries = ",".join(f'{{"text": "line {n}", "kind": "item", "amount": "1.00"}}' for n in range(40_000))
+    path = tmp_path / "big.json"
+    path.write_text(f'{{"currency": "USD", "entries": [{entries}]}}')
+    assert len(billformat.read_ledger(path).entries) == 40_000
+    data = path.read_bytes()
+    assert len(data) > 1 << 20
+    assert _read_stream(io.BytesIO(data), "big.json") == data
+    # a stream that is longer than it said (a file that grew) is read to its end
+    assert _read_stream(io.BytesIO(data), "big.json", first=100) == data

@@ -118,6 +118,9 @@ def read_ledger(
         return reader(raw, shown)
     # A byte-order mark is dropped from text as it is from bytes (``decode``).
     text = decode(data, shown) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    # The file's bytes are not needed once decoded: a large ledger is then
+    # not held twice (bytes and text) while its entries are built.
+    del data, source
     return reader(text, shown)
 
 
@@ -149,10 +152,11 @@ def _read_xml(data: bytes, name: str) -> Ledger:
 
 def _read_file(path: Path, shown: str) -> bytes:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise LedgerError(f"the file is larger than {MAX_BYTES // 2**20} MiB", file=shown)
-        with path.open("rb") as stream:
-            return _read_stream(stream, shown, "file")
+        with path.open("rb", buffering=0) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_BYTES:
+                raise LedgerError(f"the file is larger than {MAX_BYTES // 2**20} MiB", file=shown)
+            return _read_stream(stream, shown, "file", first=size + 1)
     except FileNotFoundError:
         raise LedgerError("no such file", file=str(path)) from None
     except IsADirectoryError:
@@ -161,12 +165,18 @@ def _read_file(path: Path, shown: str) -> bytes:
         raise LedgerError(f"cannot be read: {error.strerror or error}", file=str(path)) from None
 
 
-def _read_stream(stream: BinaryIO, shown: str, what: str = "ledger") -> bytes:
+def _read_stream(stream: BinaryIO, shown: str, what: str = "ledger", first: int = 0) -> bytes:
     """All of ``stream``, a megabyte at a time, refused past ``MAX_BYTES``: a
-    device or a pipe (``/dev/zero``, standard input) may never end."""
+    device or a pipe (``/dev/zero``, standard input) may never end.
+
+    ``first``: the size of the first read when the stream's length is known
+    (a file's size, and one byte more to see its end); a file is then read
+    in one piece, without chunks to join (which would hold it twice).
+    """
     chunks: list[bytes] = []
     size = 0
-    while chunk := stream.read(1 << 20):
+    while chunk := stream.read(first or 1 << 20):
+        first = 0
         size += len(chunk)
         if size > MAX_BYTES:
             raise LedgerError(f"the {what} is larger than {MAX_BYTES // 2**20} MiB", file=shown)

@@ -14,6 +14,8 @@ FIELDS = (
     "id", "date", "text", "label", "kind", "amount", "debit", "credit", "qty", "unit",
     "unit_price", "status", "reverses", "group", "rate", "base", "taxable", "number", "category",
 )
+# The format's own names: an entry that uses only these needs no renaming.
+OWN_NAMES = frozenset(FIELDS)
 
 ALIASES: dict[str, str] = {
     "description": "text",

@@ -10,7 +10,7 @@ from typing import Any
 from billformat.build import EntryMemo, build_entry, gc_paused
 from billformat.errors import LedgerError
 from billformat.model import Ledger
-from billformat.read.aliases import normalize_entry
+from billformat.read.aliases import OWN_NAMES, normalize_entry
 
 
 def read_json(text: str, name: str) -> Ledger:
@@ -20,7 +20,7 @@ def read_json(text: str, name: str) -> Ledger:
     and duplicate keys are refused; so is JSON nested past what a ledger
     needs.
     """
-    with gc_paused():
+    with gc_paused(kept=True):
         return _read_json(text, name)
 
 
@@ -101,7 +101,8 @@ def _read_entries(text: str, at: int) -> tuple[list[Any] | None, int]:
     while True:
         value, at = scan(text, at)
         if type(value) is dict:
-            value = normalize_entry(value)
+            if not OWN_NAMES.issuperset(value):  # else normalize_entry would copy it unchanged
+                value = normalize_entry(value)
             value = build_entry(value, len(entries) + 1, memo) or value
         entries.append(value)
         at = skip(text, at).end()
@@ -196,11 +197,13 @@ def _no_constant(text: str) -> None:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(f'the key "{key[:40]}" appears twice in one object')
-        result[key] = value
+    result = dict(pairs)
+    if len(result) < len(pairs):  # a key repeats: name the first that does
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f'the key "{key[:40]}" appears twice in one object')
+            seen.add(key)
     return result
 
 
