@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,7 +24,7 @@ from billformat.collapse import collapse, correction_roots
 from billformat.einvoice_rules import EINVOICE_CHECKS, is_einvoice
 from billformat.errors import Finding, Severity
 from billformat.model import Entry, EntryKind, Ledger, Status, entry_index
-from billformat.money import ZERO, fixed, minor_unit, to_currency
+from billformat.money import ZERO, fixed, minor_unit
 
 Check = Callable[[Ledger, Bill], Iterable[Finding]]
 
@@ -96,22 +96,76 @@ def check_stated_figures(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 # The arithmetic inside entries
 
 
+class EntryFigures:
+    """What the per-entry checks need, worked out in one walk over the entries.
+
+    ``mispriced``: each entry whose qty × unit_price, rounded half-up to the
+    currency, is not its amount, with that product; ``mistaxed``: each tax
+    entry whose rate × base is more than half a minor unit off its amount,
+    with the exact product; ``counted``: the sum of the billed entries, in
+    ledger order.  A million-line ledger is then walked once, not once a
+    check; the walk is kept with the ledger (and the entries it was made of).
+    """
+
+    __slots__ = ("mispriced", "mistaxed", "counted")
+
+    def __init__(self, mispriced: list[tuple[Entry, Decimal]], mistaxed: list[tuple[Entry, Decimal]],
+                 counted: Decimal) -> None:
+        self.mispriced = mispriced
+        self.mistaxed = mistaxed
+        self.counted = counted
+
+
+_FIGURES = "_entry_figures"  # where a ledger keeps its EntryFigures, with its entries
+
+
+def entry_figures(ledger: Ledger) -> EntryFigures:
+    """The ledger's ``EntryFigures``, made on first use."""
+    kept = ledger.__dict__.get(_FIGURES)
+    if kept is not None and kept[0] is ledger.entries:
+        return kept[1]
+    unit = minor_unit(ledger.currency)
+    half = unit / 2
+    billed, tax = Status.billed, EntryKind.tax
+    mispriced: list[tuple[Entry, Decimal]] = []
+    mistaxed: list[tuple[Entry, Decimal]] = []
+    counted = ZERO
+    for entry in ledger.entries:
+        amount = entry.amount
+        if entry.status is billed:
+            counted += amount
+        qty = entry.qty
+        if qty is not None:
+            price = entry.unit_price
+            if price is not None:
+                expected = (qty * price).quantize(unit, rounding=ROUND_HALF_UP)
+                if abs(expected) != abs(amount):
+                    mispriced.append((entry, expected))
+        if entry.kind is tax:
+            rate, base = entry.rate, entry.base
+            if rate is not None and base is not None:
+                exact = base * rate / 100
+                if abs(abs(exact) - abs(amount)) > half:
+                    mistaxed.append((entry, exact))
+    figures = EntryFigures(mispriced, mistaxed, counted)
+    # Kept in the instance's dict beside the fields, as entry_index keeps its
+    # index: pydantic's dump, equality and repr look at fields only.
+    ledger.__dict__[_FIGURES] = (ledger.entries, figures)
+    return figures
+
+
 def check_quantity_price(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     """qty × unit_price, rounded half-up to the currency, equals the amount."""
-    for entry in ledger.entries:
-        if entry.qty is None or entry.unit_price is None:
-            continue
-        expected = to_currency(entry.qty * entry.unit_price, ledger.currency)
-        if abs(expected) != abs(entry.amount):
-            counts = entry.status is Status.billed
-            make = _error if counts else _warning
-            yield make(
-                "qty-price",
-                f"{_plain(entry.qty)} × {_plain(entry.unit_price)} is "
-                f"{fixed(expected, ledger.currency)}, but the amount is "
-                f"{fixed(abs(entry.amount), ledger.currency)}",
-                entry.id,
-            )
+    for entry, expected in entry_figures(ledger).mispriced:
+        counts = entry.status is Status.billed
+        make = _error if counts else _warning
+        yield make(
+            "qty-price",
+            f"{_plain(entry.qty)} × {_plain(entry.unit_price)} is "
+            f"{fixed(expected, ledger.currency)}, but the amount is "
+            f"{fixed(abs(entry.amount), ledger.currency)}",
+            entry.id,
+        )
 
 
 def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
@@ -122,13 +176,8 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     if is_einvoice(ledger):
         return
     unit = minor_unit(ledger.currency)
-    for entry in ledger.entries:
-        if entry.kind is not EntryKind.tax or entry.rate is None or entry.base is None:
-            continue
-        exact = entry.base * entry.rate / 100
+    for entry, exact in entry_figures(ledger).mistaxed:
         gap = abs(abs(exact) - abs(entry.amount))
-        if gap <= unit / 2:
-            continue
         shown = (f"{_plain(entry.rate)}% of {fixed(entry.base, ledger.currency)} is "
                  f"{_plain(exact.normalize())}, but the tax is {fixed(abs(entry.amount), ledger.currency)}")
         if gap < unit:
@@ -175,9 +224,7 @@ def check_face_adds_up(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
         yield _error("paid-sum", "the payments do not add up to the amount paid")
     if bill.total - bill.paid - bill.transferred != bill.balance_due:
         yield _error("balance-due", "total less paid and transferred is not the balance due")
-    counted = sum(
-        (entry.amount for entry in ledger.entries if entry.status is Status.billed), ZERO
-    )
+    counted = entry_figures(ledger).counted
     if counted != bill.balance_due:
         yield _error("ledger-sum", f"the counted entries add up to {counted}, "
                                    f"not the balance due {bill.balance_due}")

@@ -97,11 +97,9 @@ class Figures:
 def is_einvoice(ledger: Ledger) -> bool:
     """Whether the ledger carries the totals only an EN 16931 invoice prints."""
     stated = ledger.stated
-    return any(
-        value is not None
-        for value in (stated.line_total, stated.allowance_total, stated.charge_total,
-                      stated.tax_exclusive, stated.tax_total, stated.rounding)
-    )
+    return not (stated.line_total is None and stated.allowance_total is None
+                and stated.charge_total is None and stated.tax_exclusive is None
+                and stated.tax_total is None and stated.rounding is None)
 
 
 def round2(value: Decimal) -> Decimal:

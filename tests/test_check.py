@@ -1,6 +1,6 @@
 """check: does every figure reconcile?"""
 
-from ledgers import from_csv, from_json
+from ledgers import from_csv, from_json, money
 
 import billformat
 
@@ -103,3 +103,22 @@ def test_finding_line_reads_file_severity_message():
     finding = billformat.check(ledger).findings[0]
     assert finding.line("a.json") == (
         "a.json: error: the ledger states a total of 1.00; its entries add up to 2.00")
+
+
+def test_the_per_entry_checks_share_one_walk_made_again_for_other_entries():
+    from billformat.check import entry_figures
+
+    ledger = from_json('{"currency": "USD", "entries": ['
+                       '{"text": "A", "kind": "item", "qty": "3", "unit_price": "1.005", "amount": "3.02"},'
+                       '{"text": "B", "kind": "item", "qty": "2", "unit_price": "5", "amount": "-10.00"},'
+                       '{"text": "C", "kind": "item", "amount": "4.00", "status": "declined"},'
+                       '{"text": "Tax", "kind": "tax", "rate": "10", "base": "13.02", "amount": "1.30"}]}')
+    figures = entry_figures(ledger)
+    assert figures is entry_figures(ledger)
+    assert figures.counted == money("-5.68")  # the billed entries only, not C
+    assert figures.mispriced == [] and figures.mistaxed == []  # 3.015 rounds half-up; a sign is no error
+    changed = ledger.model_copy(update={"entries": ledger.entries[:1] + (
+        ledger.entries[1].model_copy(update={"amount": money("-9.00")}),) + ledger.entries[2:]})
+    assert [(entry.id, str(expected)) for entry, expected in entry_figures(changed).mispriced] == [("2", "10.00")]
+    assert entry_figures(changed).counted == money("-4.68")
+    assert codes(changed) == [("error", "qty-price", "2")]
