@@ -112,6 +112,7 @@ class Layout:
     settings: LayoutSettings
     template: str
     style: str
+    built_in: bool = False  # shipped with billformat: its template is billformat's own code
 
     @property
     def pdf(self) -> PdfSettings:
@@ -140,6 +141,7 @@ class Layout:
         return path
 
 
+@lru_cache(maxsize=1)
 def built_in_folder() -> Path:
     """Where the built-in layouts are: inside the installed package, else the source tree."""
     here = Path(__file__).resolve().parent
@@ -157,7 +159,7 @@ def load_layout(name_or_path: str | Path = "standard") -> Layout:
     ``layout.json``.  A problem raises ``LayoutError`` saying what is wrong.
     """
     if isinstance(name_or_path, str) and name_or_path in BUILT_IN:
-        return _load(built_in_folder() / name_or_path, name_or_path)
+        return _load(built_in_folder() / name_or_path, name_or_path, built_in=True)
     folder = Path(name_or_path)
     if not str(name_or_path) or not folder.is_dir():
         known = ", ".join(BUILT_IN)
@@ -170,7 +172,7 @@ def load_layout(name_or_path: str | Path = "standard") -> Layout:
 
 
 @lru_cache(maxsize=32)
-def _load(folder: Path, name: str) -> Layout:
+def _load(folder: Path, name: str, built_in: bool = False) -> Layout:
     settings = _settings(folder)
     return Layout(
         name=name,
@@ -178,6 +180,7 @@ def _load(folder: Path, name: str) -> Layout:
         settings=settings,
         template=_read(folder, TEMPLATE_FILE, fallback=TEMPLATE_FILE),
         style=_read(folder, STYLE_FILE, fallback=STYLE_FILE),
+        built_in=built_in,
     )
 
 

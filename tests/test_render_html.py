@@ -145,3 +145,36 @@ def test_the_template_sees_the_view_as_asdict_makes_it(sample):
     plain = _view_for_template(view)
     assert plain == asdict(view)
     assert type(plain["face"]) is tuple and type(plain["words"]) is dict
+
+
+@pytest.mark.parametrize("layout_name", ["standard", "receipt", "detailed"])
+@pytest.mark.parametrize("sample", sorted(Path("samples").iterdir()), ids=lambda path: path.name)
+def test_a_built_in_layout_makes_the_same_page_as_its_sandboxed_copy(sample, layout_name):
+    # Built-in templates run unsandboxed on the view's objects; the same
+    # template as a layout folder's runs sandboxed on plain dicts.  Same page.
+    import dataclasses
+
+    from billformat.layouts import load_layout
+
+    built_in = load_layout(layout_name)
+    assert built_in.built_in
+    folder = dataclasses.replace(built_in, built_in=False)
+    bill = billformat.collapse(billformat.read_ledger(sample))
+    for options in ({}, {"details": True, "trail": True}):
+        assert (billformat.render(bill, "html", layout=built_in, **options)
+                == billformat.render(bill, "html", layout=folder, **options))
+
+
+def test_a_copy_of_a_built_in_layout_is_a_layout_folder_and_runs_sandboxed(tmp_path):
+    import shutil
+
+    from billformat.layouts import LayoutError, built_in_folder, load_layout
+
+    copy = tmp_path / "standard"
+    shutil.copytree(built_in_folder() / "standard", copy)
+    template = copy / "template.html"
+    template.write_text(template.read_text() + "{{ bill.__class__.__mro__ }}")
+    assert load_layout(copy).built_in is False
+    bill = billformat.collapse(from_json(REPAIR))
+    with pytest.raises(LayoutError, match="not allowed"):
+        billformat.render(bill, "html", layout=str(copy))

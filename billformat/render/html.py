@@ -1,10 +1,11 @@
 """The bill as one self-contained HTML page.
 
-The layout's ``template.html`` runs in Jinja2's immutable sandbox with
+A layout folder's ``template.html`` runs in Jinja2's immutable sandbox with
 autoescape on: a template sees only the bill's view (plain, already
 formatted text), cannot reach Python internals or the file system, and every
-value it prints is escaped.  The page has its CSS inline, its logo (if any)
-as a data URI, no scripts and no external requests.
+value it prints is escaped.  The built-in layouts' templates, billformat's
+own, run unsandboxed (autoescape still on).  The page has its CSS inline,
+its logo (if any) as a data URI, no scripts and no external requests.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool =
     from jinja2.sandbox import SecurityError
     from markupsafe import Markup
 
-    template = _template(layout.template, str(layout.folder))
-    view = _view_for_template(describe(bill, details=details, trail=trail))
+    template = _template(layout.template, str(layout.folder), layout.built_in)
+    view = describe(bill, details=details, trail=trail)
+    if not layout.built_in:
+        view = _view_for_template(view)
     logo = _logo(layout)
     try:
         return template.render(bill=view, style=Markup(_css(layout.style)),
@@ -47,10 +50,22 @@ def render_html(bill: Bill, layout: Layout, details: bool = False, trail: bool =
 
 
 @lru_cache(maxsize=16)
-def _template(source: str, where: str):
-    """The template compiled in a sandbox (cached: the same layout, the same template)."""
-    from jinja2 import DictLoader, StrictUndefined, TemplateSyntaxError
+def _template(source: str, where: str, built_in: bool = False):
+    """The template compiled (cached: the same layout, the same template).
+
+    A layout folder's template runs in a sandbox and sees the view as plain
+    dicts.  A built-in layout's template is billformat's own code, shipped
+    with it: it runs in a plain environment and reads the view's objects
+    directly, which makes the page three times faster.  Either way every
+    value is escaped, and ledger text is only ever data, never template.
+    """
+    from jinja2 import DictLoader, Environment, StrictUndefined, TemplateSyntaxError
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    if built_in:
+        plain = Environment(autoescape=True, loader=DictLoader({}), undefined=StrictUndefined,
+                            trim_blocks=True, lstrip_blocks=True)
+        return plain.from_string(source)
 
     class Sandbox(ImmutableSandboxedEnvironment):
         """The sandbox caps ``range()``; this also caps ``*`` and ``**``, so a
