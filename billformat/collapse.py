@@ -165,7 +165,7 @@ class _Section:
         self.lines: list[dict] = []
         self.index: dict[str, int] = {}
 
-    def add(self, key: str, label: str, root: Entry, members: list[Entry], net: Decimal,
+    def add(self, key: str, label: str, root: Entry, members: tuple[Entry, ...], net: Decimal,
             rank: int = 0) -> int:
         number = self.index.get(key)
         if number is None:
@@ -175,7 +175,10 @@ class _Section:
         line = self.lines[number]
         line["families"] += 1
         line["amount"] += net
-        line["entries"].extend(entry.id for entry in members)
+        if len(members) == 1:
+            line["entries"].append(members[0].id)
+        else:
+            line["entries"].extend(entry.id for entry in members)
         if rank < line["rank"]:
             line["rank"] = rank
         return number
@@ -274,9 +277,12 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
             if position in corrections:
                 continue
             family = (position,)
-        members = [entries[member] for member in family]
+            members = (entry,)
+            net = entry.amount  # a line adds it to its amount, which starts at ZERO
+        else:
+            members = tuple(entries[member] for member in family)
+            net = _sum(member.amount for member in members)
         root = entry
-        net = _sum(member.amount for member in members)
         if len(members) > 1 and net == 0:
             target: tuple[str, int | None] = ("reversal", None)
         elif root.kind in _SETTLEMENTS:
@@ -304,17 +310,17 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     add = trail.append
     for position, (name, target) in enumerate(zip(ids, placed)):
         if target is _VOID:
-            add(construct(TrailStep, _STEP, (name, "void", None), _STEP_WITHOUT_LINE))
+            add(_trail_step(name, "void", None, _STEP_WITHOUT_LINE))
         elif target is _DECLINED:
             entry = entries[position]
-            add(construct(TrailStep, _STEP, (name, "declined", len(declined)), _STEP_WITH_LINE))
+            add(_trail_step(name, "declined", len(declined), _STEP_WITH_LINE))
             declined.append(construct(Line, _LINE, (entry.name, entry.amount.quantize(unit),
                                                     (name,)), _LINE_SET))
         else:
             to, index = target
             if to == "face" and index is not None:
                 index = renumber[index]
-            add(construct(TrailStep, _STEP, (name, to, index), _STEP_WITH_LINE))
+            add(_trail_step(name, to, index, _STEP_WITH_LINE))
 
     total = _sum(line.amount for line in face_lines).quantize(unit)
     paid = _sum(line.amount for line in payments).quantize(unit)
@@ -346,6 +352,23 @@ _LINE = ("label", "amount", "entries")
 _LINE_SET = set(_LINE)
 _MOVEMENT = ("date", "label", "amount", "balance", "entries", "number")
 _MOVEMENT_SET = set(_MOVEMENT)
+
+
+def _trail_step(entry: str, to: str, line: int | None, fields_set: set[str]) -> TrailStep:
+    """``construct(TrailStep, _STEP, (entry, to, line), fields_set)``, spelt out:
+    collapse makes one for every entry."""
+    step = _new(TrailStep)
+    _setattr(step, "entry", entry)
+    _setattr(step, "to", to)
+    _setattr(step, "line", line)
+    _setattr(step, "__pydantic_fields_set__", fields_set)
+    _setattr(step, "__pydantic_extra__", None)
+    _setattr(step, "__pydantic_private__", None)
+    return step
+
+
+_new = object.__new__
+_setattr = object.__setattr__
 
 
 def _face_group(

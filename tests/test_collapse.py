@@ -242,3 +242,22 @@ def test_a_large_gap_between_checks_is_another_checkbook_not_a_missing_run():
 
     assert missing_checks(["101", "103", "5001", "5002"]) == ["102"]
     assert missing_checks(["0998", "1001"]) == ["0999", "1000"]
+
+
+def test_the_trail_collapse_builds_equals_a_validated_one():
+    from billformat.bill import TrailStep
+
+    bill = billformat.collapse(from_json("""
+        {"currency": "USD", "entries": [
+          {"id": "a", "text": "Tire", "kind": "item", "amount": "100.00"},
+          {"id": "b", "text": "Wiper", "kind": "item", "amount": "10.00", "status": "declined"},
+          {"id": "c", "text": "Belt", "kind": "item", "amount": "5.00", "status": "void"},
+          {"id": "d", "text": "Belt", "kind": "item", "amount": "-40.00", "reverses": "a"},
+          {"id": "e", "text": "Cash", "kind": "payment", "amount": "-60.00"}]}
+    """))
+    made = [TrailStep.model_validate(step.model_dump(exclude_unset=True)) for step in bill.trail]
+    assert list(bill.trail) == made
+    assert [step.model_fields_set for step in bill.trail] == [step.model_fields_set for step in made]
+    assert [(step.entry, step.to, step.line) for step in bill.trail] == [
+        ("a", "face", 0), ("b", "declined", 0), ("c", "void", None), ("d", "face", 0), ("e", "payments", 0)]
+    assert face(bill) == [("Tire", "60.00")] and pairs(bill.payments) == [("Cash", "60.00")]
