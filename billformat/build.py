@@ -107,16 +107,38 @@ def trusted(cls: type[BaseModel], **values: Any):
     collapse (and would check the whole ledger once more for every bill).
     Fields not given take their defaults, as in validation.
     """
-    fields = cls.model_fields
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = _fields_of(cls)
     ordered = []
-    for name, info in fields.items():
+    for name, info, default in fields:
         if name in values:
             ordered.append(values[name])
+        elif default is not _NO_DEFAULT:
+            ordered.append(default)
         elif info.is_required():
             raise TypeError(f"{cls.__name__} needs {name}")
         else:
             ordered.append(info.get_default(call_default_factory=True))
-    return construct(cls, tuple(fields), tuple(ordered), set(values))
+    return construct(cls, tuple(name for name, _, _ in fields), tuple(ordered), set(values))
+
+
+# Each model's fields for ``trusted``, with the defaults every instance can
+# share (None, text, numbers, an empty tuple) worked out once, not a bill.
+_NO_DEFAULT = object()
+_FIELDS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
+
+
+def _fields_of(cls: type[BaseModel]) -> tuple[tuple[str, Any, Any], ...]:
+    fields = []
+    for name, info in cls.model_fields.items():
+        default = _NO_DEFAULT
+        if not info.is_required() and info.default_factory is None:
+            value = info.get_default(call_default_factory=True)
+            if value is None or type(value) in (str, int, bool, Decimal) or value == ():
+                default = value
+        fields.append((name, info, default))
+    return tuple(fields)
 
 
 def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:

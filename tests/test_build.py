@@ -50,3 +50,27 @@ def test_a_failed_step_or_a_program_that_froze_objects_is_left_as_it_was():
         assert gc.get_freeze_count() == frozen and _generation(made) in (0, 1)
     finally:
         gc.unfreeze()
+
+
+def test_trusted_fills_defaults_as_validation_does():
+    from decimal import Decimal
+
+    from pydantic import BaseModel, Field
+
+    from billformat.bill import FaceLine, Line
+    from billformat.build import trusted
+
+    line = trusted(FaceLine, key="goods", label="Parts", amount=Decimal("1.00"), entries=("1",))
+    assert line == FaceLine(key="goods", label="Parts", amount=Decimal("1.00"), entries=("1",))
+    with pytest.raises(TypeError, match="Line needs entries"):
+        trusted(Line, label="Parts", amount=Decimal("1.00"))
+
+    class Basket(BaseModel):
+        name: str = "basket"
+        items: list[str] = Field(default_factory=list)
+        tags: list[str] = []
+
+    first, second = trusted(Basket), trusted(Basket, name="b")
+    assert (first.name, first.items, first.tags, second.name) == ("basket", [], [], "b")
+    assert first.items is not second.items and first.tags is not second.tags  # made for each
+    assert first.model_fields_set == set() and second.model_fields_set == {"name"}
