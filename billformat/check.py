@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
 
 from pydantic import BaseModel, ConfigDict
 
@@ -105,34 +106,39 @@ class EntryFigures:
     currency, is not its amount, with that product; ``mistaxed``: each tax
     entry whose rate × base is more than half a minor unit off its amount,
     with the exact product; ``counted``: the sum of the billed entries, in
-    ledger order.  A million-line ledger is then walked once, not once a
-    check; the walk is kept with the ledger (and the entries it was made of).
+    ledger order; ``trail_in_order``: whether the bill's trail names each
+    entry in ledger order, one step an entry.  A million-line ledger is then
+    walked once, not once a check; the walk is kept with the ledger (and the
+    entries and trail it was made of).
     """
 
-    __slots__ = ("mispriced", "mistaxed", "counted")
+    __slots__ = ("mispriced", "mistaxed", "counted", "trail_in_order")
 
     def __init__(self, mispriced: list[tuple[Entry, Decimal]], mistaxed: list[tuple[Entry, Decimal]],
-                 counted: Decimal) -> None:
+                 counted: Decimal, trail_in_order: bool) -> None:
         self.mispriced = mispriced
         self.mistaxed = mistaxed
         self.counted = counted
+        self.trail_in_order = trail_in_order
 
 
-_FIGURES = "_entry_figures"  # where a ledger keeps its EntryFigures, with its entries
+_FIGURES = "_entry_figures"  # where a ledger keeps its EntryFigures, with its entries and trail
 
 
-def entry_figures(ledger: Ledger) -> EntryFigures:
-    """The ledger's ``EntryFigures``, made on first use."""
+def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
+    """The ``EntryFigures`` of ``ledger`` and the ``bill`` made of it, made on first use."""
+    entries, trail = ledger.entries, bill.trail
     kept = ledger.__dict__.get(_FIGURES)
-    if kept is not None and kept[0] is ledger.entries:
-        return kept[1]
+    if kept is not None and kept[0] is entries and kept[1] is trail:
+        return kept[2]
     unit = minor_unit(ledger.currency)
     half = unit / 2
     billed, tax = Status.billed, EntryKind.tax
     mispriced: list[tuple[Entry, Decimal]] = []
     mistaxed: list[tuple[Entry, Decimal]] = []
     counted = ZERO
-    for entry in ledger.entries:
+    in_order = len(trail) == len(entries)
+    for entry, step in zip(entries, trail if in_order else repeat(None)):
         amount = entry.amount
         if entry.status is billed:
             counted += amount
@@ -149,16 +155,18 @@ def entry_figures(ledger: Ledger) -> EntryFigures:
                 exact = base * rate / 100
                 if abs(abs(exact) - abs(amount)) > half:
                     mistaxed.append((entry, exact))
-    figures = EntryFigures(mispriced, mistaxed, counted)
+        if in_order and step.entry is not entry.id:
+            in_order = False
+    figures = EntryFigures(mispriced, mistaxed, counted, in_order)
     # Kept in the instance's dict beside the fields, as entry_index keeps its
     # index: pydantic's dump, equality and repr look at fields only.
-    ledger.__dict__[_FIGURES] = (ledger.entries, figures)
+    ledger.__dict__[_FIGURES] = (entries, trail, figures)
     return figures
 
 
 def check_quantity_price(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     """qty × unit_price, rounded half-up to the currency, equals the amount."""
-    for entry, expected in entry_figures(ledger).mispriced:
+    for entry, expected in entry_figures(ledger, bill).mispriced:
         counts = entry.status is Status.billed
         make = _error if counts else _warning
         yield make(
@@ -178,7 +186,7 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     if is_einvoice(ledger):
         return
     unit = minor_unit(ledger.currency)
-    for entry, exact in entry_figures(ledger).mistaxed:
+    for entry, exact in entry_figures(ledger, bill).mistaxed:
         gap = abs(abs(exact) - abs(entry.amount))
         shown = (f"{_plain(entry.rate)}% of {fixed(entry.base, ledger.currency)} is "
                  f"{_plain(exact.normalize())}, but the tax is {fixed(abs(entry.amount), ledger.currency)}")
@@ -226,7 +234,7 @@ def check_face_adds_up(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
         yield _error("paid-sum", "the payments do not add up to the amount paid")
     if bill.total - bill.paid - bill.transferred != bill.balance_due:
         yield _error("balance-due", "total less paid and transferred is not the balance due")
-    counted = entry_figures(ledger).counted
+    counted = entry_figures(ledger, bill).counted
     if counted != bill.balance_due:
         yield _error("ledger-sum", f"the counted entries add up to {counted}, "
                                    f"not the balance due {bill.balance_due}")
@@ -246,9 +254,8 @@ def check_statement_adds_up(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 
 def check_trail_complete(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     """Every ledger entry is accounted for exactly once."""
-    if (len(bill.trail) == len(ledger.entries) and entry_index(ledger).unique_ids
-            and all(step.entry is entry.id for step, entry in zip(bill.trail, ledger.entries))):
-        return  # the trail names each entry once, in ledger order: the plain case, in one pass
+    if entry_index(ledger).unique_ids and entry_figures(ledger, bill).trail_in_order:
+        return  # the trail names each entry once, in ledger order: the plain case, seen in the walk
     seen = Counter(step.entry for step in bill.trail)
     for entry in ledger.entries:
         if seen[entry.id] != 1:

@@ -113,12 +113,20 @@ def test_the_per_entry_checks_share_one_walk_made_again_for_other_entries():
                        '{"text": "B", "kind": "item", "qty": "2", "unit_price": "5", "amount": "-10.00"},'
                        '{"text": "C", "kind": "item", "amount": "4.00", "status": "declined"},'
                        '{"text": "Tax", "kind": "tax", "rate": "10", "base": "13.02", "amount": "1.30"}]}')
-    figures = entry_figures(ledger)
-    assert figures is entry_figures(ledger)
+    bill = billformat.collapse(ledger)
+    figures = entry_figures(ledger, bill)
+    assert figures is entry_figures(ledger, bill)
     assert figures.counted == money("-5.68")  # the billed entries only, not C
     assert figures.mispriced == [] and figures.mistaxed == []  # 3.015 rounds half-up; a sign is no error
+    assert figures.trail_in_order
     changed = ledger.model_copy(update={"entries": ledger.entries[:1] + (
         ledger.entries[1].model_copy(update={"amount": money("-9.00")}),) + ledger.entries[2:]})
-    assert [(entry.id, str(expected)) for entry, expected in entry_figures(changed).mispriced] == [("2", "10.00")]
-    assert entry_figures(changed).counted == money("-4.68")
+    assert [(entry.id, str(expected)) for entry, expected in entry_figures(changed, bill).mispriced] == [
+        ("2", "10.00")]
+    assert entry_figures(changed, bill).counted == money("-4.68")
     assert codes(changed) == [("error", "qty-price", "2")]
+    # another trail is walked again: one out of order, or one step short
+    swapped = bill.model_copy(update={"trail": (bill.trail[1], bill.trail[0], *bill.trail[2:])})
+    assert not entry_figures(ledger, swapped).trail_in_order
+    assert not entry_figures(ledger, bill.model_copy(update={"trail": bill.trail[:3]})).trail_in_order
+    assert entry_figures(ledger, bill).trail_in_order
