@@ -165,7 +165,7 @@ class _Section:
         self.lines: list[dict] = []
         self.index: dict[str, int] = {}
 
-    def add(self, key: str, label: str, root: Entry, members: tuple[Entry, ...], net: Decimal,
+    def add(self, key: str, label: str, root: Entry, names: tuple[str, ...], net: Decimal,
             rank: int = 0) -> int:
         number = self.index.get(key)
         if number is None:
@@ -175,10 +175,7 @@ class _Section:
         line = self.lines[number]
         line["families"] += 1
         line["amount"] += net
-        if len(members) == 1:
-            line["entries"].append(members[0].id)
-        else:
-            line["entries"].extend(entry.id for entry in members)
+        line["entries"].extend(names)
         if rank < line["rank"]:
             line["rank"] = rank
         return number
@@ -266,35 +263,41 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     billed = Status.billed
     ids: list[str] = []  # so the trail is made without looking at every entry again
     for position, entry in enumerate(entries):
-        ids.append(entry.id)
+        # Each field is read once: an entry's attributes take pydantic's
+        # slower look-up, and a million entries are out of the caches.
+        name = entry.id
+        ids.append(name)
         # Families come in the order of their originals; a correction
         # is placed with its original's family.
         family = gathered.get(position) if gathered else None
         if family is None:
-            if entry.status is not billed:
-                placed[position] = _VOID if entry.status is Status.void else _DECLINED
+            status = entry.status
+            if status is not billed:
+                placed[position] = _VOID if status is Status.void else _DECLINED
                 continue
             if position in corrections:
                 continue
             family = (position,)
-            members = (entry,)
+            names: tuple[str, ...] = (name,)
             net = entry.amount  # a line adds it to its amount, which starts at ZERO
         else:
-            members = tuple(entries[member] for member in family)
+            members = [entries[member] for member in family]
+            names = tuple(member.id for member in members)
             net = _sum(member.amount for member in members)
-        root = entry
-        if len(members) > 1 and net == 0:
+        kind = entry.kind
+        if len(names) > 1 and net == 0:
             target: tuple[str, int | None] = ("reversal", None)
-        elif root.kind in _SETTLEMENTS:
-            to = _SETTLEMENTS[root.kind]
-            index = settlements[to].add(root.id, _settlement_label(root, translate), root, members, net)
+        elif kind in _SETTLEMENTS:
+            to = _SETTLEMENTS[kind]
+            index = settlements[to].add(name, _settlement_label(entry, translate), entry, names, net)
             target = (to, index)
         else:
-            group = labels.get((root.group, root.kind))
+            grouping = (entry.group, kind)
+            group = labels.get(grouping)
             if group is None:
-                group = labels[(root.group, root.kind)] = _face_group(root, defaults, translate)
+                group = labels[grouping] = _face_group(entry, defaults, translate)
             key, label = group
-            target = ("face", face.add(key, label, root, members, net, RANKS[root.kind]))
+            target = ("face", face.add(key, label, entry, names, net, RANKS[kind]))
         target = targets.setdefault(target, target)
         for member in family:
             placed[member] = target
