@@ -147,7 +147,7 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
             price = entry.unit_price
             if price is not None:
                 expected = (qty * price).quantize(unit, rounding=ROUND_HALF_UP)
-                if abs(expected) != abs(amount):
+                if expected != amount and abs(expected) != abs(amount):  # the sign is no error
                     mispriced.append((entry, expected))
         if entry.kind is tax:
             rate, base = entry.rate, entry.base
