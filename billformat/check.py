@@ -112,7 +112,7 @@ class EntryFigures:
     entries and trail it was made of).
     """
 
-    __slots__ = ("mispriced", "mistaxed", "counted", "trail_in_order")
+    __slots__ = ("counted", "mispriced", "mistaxed", "trail_in_order")
 
     def __init__(self, mispriced: list[tuple[Entry, Decimal]], mistaxed: list[tuple[Entry, Decimal]],
                  counted: Decimal, trail_in_order: bool) -> None:

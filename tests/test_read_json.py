@@ -128,8 +128,8 @@ REFUSALS = [
      'f.json:1: the key "amount" appears twice in one object'),
     ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "amount": "1"}', "f.json:1: the JSON ends too early"),
     # the first key that repeats is named, wherever the object is
-    ('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "qty": "1", "unit": "h",\n'
-     '"unit": "d", "qty": "2", "amount": "1"}]}', 'f.json:2: the key "unit" appears twice in one object'),
+    (('{"currency": "USD", "entries": [{"text": "a", "kind": "item", "qty": "1", "unit": "h",\n'
+      '"unit": "d", "qty": "2", "amount": "1"}]}'), 'f.json:2: the key "unit" appears twice in one object'),
     ('{"currency": "USD", "seller": {"name": "A", "name": "B"}, "entries": []}',
      'f.json:1: the key "name" appears twice in one object'),
     ("", "f.json: the file is empty"),
