@@ -380,20 +380,34 @@ class Ledger(BaseModel):
 def _ledger_problems(ledger: Ledger):
     """The ways a well-typed ledger can still break the format, as errors.
 
-    One pass over the entries; the checks of ``reverses`` then look only at
-    the entries that have one (a million-line ledger is read once).
+    One pass over the entries (a second only for a ledger with something to
+    refuse, to name it); the checks of ``reverses`` then look only at the
+    entries that have one.
     """
     allowed = STATEMENT_KINDS if ledger.is_statement else BILL_KINDS
     digits = minor_digits(ledger.currency)
+    quantum = minor_unit(ledger.currency)
     entries = ledger.entries
+    # One walk gathers the ids, the entries that reverse another, and
+    # whether any entry may break a rule (a kind out of place, an amount
+    # not written with exactly the currency's decimals): at a million
+    # entries each walk is a million trips to memory.
+    ids: list[str] = []
+    reversing: list[int] = []
+    suspect = False
+    for index, entry in enumerate(entries):
+        ids.append(entry.id)
+        if entry.reverses is not None:
+            reversing.append(index)
+        if entry.kind not in allowed or not entry.amount.same_quantum(quantum):
+            suspect = True
     # Each id's (last) 0-based position, made in one C-speed step; only a
     # ledger with a repeated id takes the entry-by-entry loop that names it.
-    position: dict[str, int] = dict(zip([entry.id for entry in entries], range(len(entries))))
+    position: dict[str, int] = dict(zip(ids, range(len(entries))))
+    del ids
     plain = len(position) == len(entries)
     if plain:
-        reversing = [index for index, entry in enumerate(entries) if entry.reverses is not None]
-        quantum = minor_unit(ledger.currency)
-        for entry in entries:
+        for entry in entries if suspect else ():
             if entry.kind not in allowed:
                 where = "a bank statement" if ledger.is_statement else f"a {ledger.kind.value} (a bill)"
                 yield _entry_error(entry, "kind", f'kind "{entry.kind.value}" has no place in {where}')

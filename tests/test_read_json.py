@@ -199,3 +199,18 @@ def test_a_large_file_is_read_whole_and_a_stream_a_megabyte_at_a_time(tmp_path):
     assert _read_stream(io.BytesIO(data), "big.json") == data
     # a stream that is longer than it said (a file that grew) is read to its end
     assert _read_stream(io.BytesIO(data), "big.json", first=100) == data
+
+
+def test_the_first_entry_that_breaks_a_rule_is_named_however_far_down_it_is():
+    # Entries written with fewer decimals than the currency's are fine; the
+    # walk that looks for trouble must still name the one entry that breaks a
+    # rule, wherever it stands.
+    entries = [{"id": f"e{n}", "text": "a", "kind": "item", "amount": ("5", "5.0", "5.00")[n % 3]}
+               for n in range(300)]
+    ledger = billformat.Ledger.model_validate({"currency": "USD", "entries": entries})
+    assert len(ledger.entries) == 300
+    for broken, message in (({"amount": "1.005"}, 'entry e217: amount "1.005" has more decimals'),
+                            ({"kind": "deposit"}, 'entry e217: kind "deposit" has no place in a sale')):
+        changed = [dict(entry, **broken) if entry["id"] == "e217" else entry for entry in entries]
+        with pytest.raises(billformat.LedgerError, match=message):
+            billformat.Ledger.model_validate({"currency": "USD", "entries": changed})
