@@ -33,7 +33,7 @@ Check = Callable[[Ledger, Bill], Iterable[Finding]]
 class Report(BaseModel):
     """Whether a ledger reconciles, and everything ``check`` found."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built when first validated
 
     file: str | None = None
     findings: tuple[Finding, ...] = ()

@@ -24,6 +24,7 @@ MODELS = {
     "billformat.bill": ("Line", "FaceLine", "TrailStep", "Movement", "CheckLine", "Bill"),
     "billformat.errors": ("Finding",),
     "billformat.layouts": ("Colors", "PdfSettings", "LayoutSettings"),
+    "billformat.check": ("Report",),
 }
 
 
