@@ -2,9 +2,10 @@
 
 The ledgers are the scale benchmark's (``bench/ledgers.py``), read and
 collapsed first; only ``render(bill, "pdf", details=True)`` is timed (CPU
-time), and the pages are counted in the PDF it makes.  Each size runs in a
-fresh process, so the smaller run does not leave caches warm for the
-larger one.
+time, the median of its rounds), and the pages are counted in the PDF it
+makes.  Each size runs in fresh processes, taking turns with the other
+size, so the smaller run leaves no caches warm for the larger one and a
+slow spell of a shared machine falls on both.
 
     python -m bench.pages                       # 10,000 and 100,000 entries
     python -m bench.pages --sizes 1000,10000
@@ -50,18 +51,25 @@ def worker(path: Path, rounds: int) -> dict:
             "bytes": len(pdf)}
 
 
-def run(sizes: list[int], rounds: dict[int, int] | int, echo=print) -> dict:
+def run(sizes: list[int], rounds: dict[int, int] | int, echo=print, processes: int = 1) -> dict:
+    """Each size in ``processes`` fresh processes, the sizes taking turns (so
+    a slow spell of a shared machine falls on both); the median of them."""
     from bench.scale import ledger_file
 
+    runs: dict[int, list[dict]] = {count: [] for count in sizes}
+    for _ in range(processes):
+        for count in sizes:
+            path = ledger_file(count, "json")
+            times = rounds if isinstance(rounds, int) else rounds[count]
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.pages", "--worker", str(path), "--rounds", str(times)],
+                capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+            )
+            runs[count].append(json.loads(done.stdout))
     results: dict[int, dict] = {}
     for count in sizes:
-        path = ledger_file(count, "json")
-        times = rounds if isinstance(rounds, int) else rounds[count]
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.pages", "--worker", str(path), "--rounds", str(times)],
-            capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
-        )
-        result = json.loads(done.stdout)
+        result = dict(runs[count][0])
+        result["seconds"] = statistics.median(run["seconds"] for run in runs[count])
         result["ms_per_page"] = result["seconds"] / result["pages"] * 1e3
         results[count] = result
         echo(f"  pdf details, {count:,} entries: {result['pages']:,} pages in {result['seconds']:.2f} s, "
@@ -82,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(worker(options.worker, options.rounds or 1)))
         return
     sizes = [int(size) for size in options.sizes.split(",")]
-    run(sizes, options.rounds or {size: 3 if size <= 10_000 else 1 for size in sizes})
+    run(sizes, options.rounds or {size: 5 if size <= 10_000 else 2 for size in sizes}, processes=2)
 
 
 if __name__ == "__main__":

@@ -107,9 +107,16 @@ def run(sizes: list[int], formats: list[str], rounds: dict[int, int] | int, echo
     results: dict[str, dict[int, dict]] = {}
     for format in formats:
         results[format] = {}
+        # The processes of the sizes take turns (10k, 1M, 10k, 1M, 10k), so a
+        # slow spell of a shared machine falls on both sizes, not on one.
+        runs_of: dict[int, list[dict]] = {count: [] for count in sizes}
+        for turn in range(max((processes or {}).get(count, 1) for count in sizes)):
+            for count in sizes:
+                if turn < (processes or {}).get(count, 1):
+                    times = rounds if isinstance(rounds, int) else rounds.get(count, 1)
+                    runs_of[count].append(measure(count, format, times))
         for count in sizes:
-            times = rounds if isinstance(rounds, int) else rounds.get(count, 1)
-            runs = [measure(count, format, times) for _ in range((processes or {}).get(count, 1))]
+            runs = runs_of[count]
             result = runs[0]
             result["seconds"] = [seconds for run in runs for seconds in run["seconds"]]
             result["median"] = statistics.median(result["seconds"])
