@@ -113,34 +113,52 @@ def table(results: dict, quick: bool) -> list[tuple[str, str, str, str]]:
 WHY_MISSED = """
 ## Where a goal is missed, and why
 
-- **Scale time (about 120x for 100x the entries).** No step is quadratic:
-  each entry is walked a fixed number of times, and the time an entry grows
-  only from 18 to 22 microseconds. The growth is memory: walking a million
-  objects spread over about 0.9 GB costs more per object than walking ten
-  thousand that fit in the caches, and a million entries add about 0.7 s of
-  page faults. Runs ranged from 91x to 123x with the warm-up and the load.
-  Next step: fuse `check`'s per-entry passes (quantity x price, tax rate,
-  face sum) into one walk.
-- **PDF (about 2x the bare canvas).** The canvas drawing itself costs no
-  more than the floor's; the difference is the work the floor does not do:
-  reading, collapsing and checking the ledger (about 0.5 ms), building the
-  bill's words and figures (about 0.4 ms), measuring and composing the rows
-  (about 0.5 ms), and a colour switch per styled string. `rl_accel` (the
-  reportlab C accelerator, a dependency) made billformat's own PDF about 16%
-  faster, but the floor about 34%, so the ratio rose while the time fell.
-- **HTML (about 45x an f-string page).** An f-string page does no reading,
-  collapsing or checking (already about 12x the floor by themselves); the
-  rest is the sandboxed Jinja2 template, which checks every attribute it
-  touches, so a layout folder from outside cannot reach Python. Meeting 2x
-  would take a hand-written renderer for the built-in layouts.
-- **Cold start (about 3x a reportlab script).** Importing pydantic alone
-  costs about 57 ms and building the models about 35 ms more; pydantic's
-  plugin loader scans the installed packages; typer adds about 15 ms. Every
-  optional import is already deferred: a JSON ledger loads no XML reader,
-  `check` and text output load no reportlab.
-- **Batch (about 1.7x with two processes).** Ledgers go to the workers in
-  chunks; two independent one-process runs side by side reach only about
-  1.9x on this machine, and each worker pays its own start-up.
+- **Scale time (about 120x for 100x the entries).** Every step walks the
+  entries a fixed number of times (reading, the ledger's rules, collapse
+  and check each walk them once now), so nothing is quadratic; the growth
+  is memory. At a million entries the ~0.9 GB of entries fit no cache, so
+  every walk pays a trip to memory an entry, and touching each new page
+  costs a page fault (about 0.5 s in all). That extra, about 2.5 s at a
+  million, is what stands between 100x and the 120x measured; saving time
+  an entry does not shrink it, and shrinks the 10,000-entry time as much as
+  the million's. On this shared virtual machine single runs ranged from
+  75x to 122x as slow spells fell on one size or another; the sizes'
+  processes now take turns. Next step: fewer objects an entry (an entry,
+  its attribute dict, a Decimal an amount and a trail step each).
+- **PDF (about 1.35-1.4x the bare canvas).** Rendering alone is now no
+  slower than the floor: text in the PDF's built-in fonts is written as
+  text operators directly instead of through reportlab's text object, which
+  measured and re-encoded every string. What remains over the floor is the
+  work it does not do: reading the 25 entries (about 0.35 ms: JSON and
+  building each entry), collapse (0.1 ms), check (0.02 ms), and building
+  the bill's words and rows (0.4 ms). Reaching 1.3x would take about
+  0.1 ms more off those.
+- **HTML (about 25x an f-string page; 10x for rendering alone).** The
+  f-string page is handed every word and figure already formatted, in
+  0.04-0.06 ms. Describing the bill (formatting every amount and date,
+  cleaning every label) costs about 5x that page by itself, and reading,
+  collapsing and checking 10x more. The built-in layouts' templates now run
+  without the sandbox on the view's objects (a layout folder's still run
+  sandboxed), three times faster than before. 2x would need the whole
+  pipeline in under 0.1 ms.
+- **Cold start (about 2.5-3x a reportlab script).** The budget of 1.5x
+  leaves billformat about 70 ms beyond importing reportlab; importing
+  pydantic alone takes about 60 ms (37 ms of it asyncio, which
+  typing_extensions' `deprecated` imports on Python 3.11 when pydantic_core
+  applies it), typer about 20 ms to import and 8 ms a run, pydantic's
+  plugin scan about 13 ms at the first validation, Babel's locale data
+  about 12 ms. Validators are now built only when first used (the bill's
+  models never are on the command line), and every optional import is
+  deferred: a JSON ledger loads no XML reader, `check` and text output load
+  no reportlab.
+- **Batch (about 1.6x with two processes).** Each bill now renders about a
+  third faster, but what does not run in parallel stayed: each output file
+  is flushed to disk before it takes its name (so a crash never leaves a
+  partial bill), about 1 ms a bill, and two workers' flushes queue on one
+  disk; start-up and listing the folder run once. Writing on a thread of
+  its own while the next bill renders was tried: it hid the disk wait but
+  cost as much again in thread hand-offs. Two independent runs side by
+  side reach about 1.9x on this machine.
 """
 
 
