@@ -155,6 +155,9 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
                 exact = base * rate / 100
                 if abs(abs(exact) - abs(amount)) > half:
                     mistaxed.append((entry, exact))
+        # Identity: collapse gives each step its entry's own id string.  An
+        # equal string that is another object only sends check_trail_complete
+        # the slow, complete way.
         if in_order and step.entry is not entry.id:
             in_order = False
     figures = EntryFigures(mispriced, mistaxed, counted, in_order)
