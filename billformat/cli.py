@@ -12,10 +12,9 @@ import json
 import os
 import signal
 import sys
-from concurrent.futures import Future, as_completed
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NamedTuple, Optional
+from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
 import typer
 
@@ -24,6 +23,9 @@ from billformat import LayoutError, load_layout
 from billformat.errors import visible
 from billformat.output import OutputError, write_atomic
 from billformat.render import render as render_bill
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 STDIN_NAME = "<stdin>"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -496,8 +498,9 @@ def _chunk_size(count: int, workers: int) -> int:
 
 def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
     """Render on ``workers`` processes; ``False`` when interrupted."""
-    # Imported here: multiprocessing costs every other command's start ~5 ms.
-    from concurrent.futures import ProcessPoolExecutor
+    # Imported here: concurrent.futures (with logging) and multiprocessing
+    # would cost every other command's start about 10 ms.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     size = _chunk_size(len(jobs), workers)
     chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]

@@ -43,6 +43,19 @@ def test_check_and_text_output_never_import_reportlab(arguments):
     assert not any(name == "reportlab" or name.startswith("reportlab.") for name in modules)
 
 
+@pytest.mark.parametrize("arguments", [
+    ["check", str(SAMPLE)],
+    ["render", str(SAMPLE), "-o", "{out}"],
+])
+def test_render_and_check_start_without_asyncio_or_a_process_pool(arguments, tmp_path):
+    # asyncio came with typing_extensions < 4.16 (pydantic_core's @deprecated);
+    # concurrent.futures and logging only a batch with --jobs needs.
+    arguments = [argument.format(out=tmp_path / "bill.pdf") for argument in arguments]
+    modules = _imports_after(arguments)
+    assert "billformat.cli" in modules
+    assert not {"asyncio", "concurrent.futures", "logging", "multiprocessing"} & modules
+
+
 def test_importing_billformat_loads_no_renderer_library():
     done = subprocess.run(
         [sys.executable, "-c", "import sys, billformat; print('\\n'.join(sorted(sys.modules)))"],
