@@ -21,7 +21,7 @@ import typer
 import billformat
 from billformat import LayoutError, load_layout
 from billformat.errors import visible
-from billformat.output import OutputError, write_atomic
+from billformat.output import OutputError, sync_folder, write_atomic
 from billformat.render import render as render_bill
 
 if TYPE_CHECKING:
@@ -331,18 +331,19 @@ class Job(NamedTuple):
     trail: bool
 
 
-def render_job(job: Job) -> str | None:
+def render_job(job: Job, *, sync: bool = True) -> str | None:
     """Render one ledger file to its output file; ``None``, or why it was refused.
 
     Runs in a worker process.  A refusal (a bad ledger, an output that cannot
     be written) is returned as text so the batch goes on; so is an
-    unexpected error, which is a bug in billformat, named as such.
+    unexpected error, which is a bug in billformat, named as such.  With
+    ``sync=False`` the output folder is left for the caller to flush.
     """
     try:
         ledger = billformat.read_ledger(job.source, name=os.path.basename(job.source))
         bill = billformat.collapse(ledger)
         data = render_bill(bill, job.format, **_look(job.layout, job.details, job.trail))
-        write_atomic(job.target, data)
+        write_atomic(job.target, data, sync_folder=sync)
     except (billformat.LedgerError, LayoutError, OSError) as error:
         return str(error)
     except Exception as error:  # a bug: report it for this file and go on with the rest
@@ -485,8 +486,9 @@ def _is_current(job: Job) -> bool:
 
 
 def render_jobs(jobs: list[Job]) -> list[str | None]:
-    """``render_job`` for each of a few jobs, in one worker task."""
-    return [render_job(job) for job in jobs]
+    """``render_job`` for each of a few jobs, in one worker task (the batch
+    flushes the output folder once, at its end)."""
+    return [render_job(job, sync=False) for job in jobs]
 
 
 def _chunk_size(count: int, workers: int) -> int:
@@ -543,7 +545,7 @@ def _run_here(jobs: list[Job], tally: _Tally) -> bool:
     try:
         with tally:
             for job in jobs:
-                tally.done(job, render_job(job))
+                tally.done(job, render_job(job, sync=False))
     except KeyboardInterrupt:
         return False
     return True
@@ -612,7 +614,12 @@ def batch(
     tally.refused.extend(clashes)
     tally.kept = [os.path.basename(job.source) for job in kept]
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
-    finished = _run_here(todo, tally) if workers == 1 else _run_in_pool(todo, workers, tally)
+    try:
+        finished = _run_here(todo, tally) if workers == 1 else _run_in_pool(todo, workers, tally)
+    finally:
+        # Each output's bytes were flushed before it took its name; the names
+        # are flushed here, once (a folder flush a file cost as much again).
+        sync_folder(out)
     if not finished:
         left = len(todo) + len(clashes) - len(tally.written) - len(tally.refused)
         _error(f"interrupted: {tally.summary()}, {left} not done; run the same command again "

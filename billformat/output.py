@@ -16,7 +16,7 @@ import errno
 import os
 from pathlib import Path
 
-__all__ = ["OutputError", "TEMP_SUFFIX", "write_atomic"]
+__all__ = ["OutputError", "TEMP_SUFFIX", "sync_folder", "write_atomic"]
 
 # Temporary files are ``.NAME.<random>.tmp`` beside the target: hidden, and
 # easy to tell from finished output.
@@ -35,13 +35,20 @@ class OutputError(OSError):
         return str(self.args[0])
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
+                 sync_folder: bool = True) -> Path:
     """Write ``data`` to ``path`` whole or not at all; return the path.
 
     Text is written as UTF-8.  The file gets the permissions a new file
     normally gets (the umask applies).  Raises ``OutputError`` (an
     ``OSError``) with a plain message when the folder is missing, read-only
     or full; nothing is left behind then.
+
+    With ``sync_folder=False`` the new name is not yet flushed to disk: the
+    caller writing many files to one folder calls ``sync_folder`` once after
+    them.  Whole-or-nothing holds either way (the file's bytes are flushed
+    before it takes its name); a power cut before that call may lose the
+    name, leaving the old file or none.
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
@@ -63,7 +70,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {target}: {_reason(error)}", target) from error
         raise
-    _sync_folder(folder)
+    if sync_folder:
+        _sync_folder(folder)
     return target
 
 
@@ -101,8 +109,8 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable, where the system allows it."""
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make the renames in ``folder`` durable, where the system allows it."""
     try:
         handle = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -113,3 +121,7 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(handle)
+
+
+# write_atomic's keyword of the same name hides the public one inside it.
+_sync_folder = sync_folder

@@ -370,6 +370,29 @@ def test_batch_goes_on_past_a_bad_ledger(tmp_path):
     assert json.loads((out / "hotel_folio.json").read_text())["total"] == "1148.77"
 
 
+def test_batch_flushes_each_file_before_naming_it_and_the_folder_once(tmp_path, monkeypatch):
+    ledgers = _ledgers(tmp_path / "in", bad=False)
+    out = tmp_path / "out"
+    flushed: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(handle):
+        mode = os.fstat(handle).st_mode
+        # a file is flushed while it still has its temporary name
+        flushed.append("folder" if stat.S_ISDIR(mode) else "file")
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "-f", "text", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert flushed == ["file", "file", "file", "folder"]
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]
+    # a single render still flushes its folder at once
+    flushed.clear()
+    write_atomic(out / "one.txt", "x")
+    assert flushed == ["file", "folder"]
+
+
 def test_batch_on_several_processes(tmp_path):
     ledgers = _ledgers(tmp_path / "in")
     out = tmp_path / "out"
