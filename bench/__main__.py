@@ -115,52 +115,62 @@ def table(results: dict, quick: bool) -> list[tuple[str, str, str, str]]:
 WHY_MISSED = """
 ## Where a goal is missed, and why
 
-- **Scale time (about 120x for 100x the entries).** Every step walks the
-  entries a fixed number of times (reading, the ledger's rules, collapse
-  and check each walk them once now), so nothing is quadratic; the growth
-  is memory. At a million entries the ~0.9 GB of entries fit no cache, so
-  every walk pays a trip to memory an entry, and touching each new page
-  costs a page fault (about 0.5 s in all). That extra, about 2.5 s at a
-  million, is what stands between 100x and the 120x measured; saving time
-  an entry does not shrink it, and shrinks the 10,000-entry time as much as
-  the million's. On this shared virtual machine single runs ranged from
-  75x to 122x as slow spells fell on one size or another; the sizes'
-  processes now take turns. Next step: fewer objects an entry (an entry,
-  its attribute dict, a Decimal an amount and a trail step each).
-- **PDF (about 1.35-1.4x the bare canvas).** Rendering alone is now no
-  slower than the floor: text in the PDF's built-in fonts is written as
-  text operators directly instead of through reportlab's text object, which
-  measured and re-encoded every string. What remains over the floor is the
-  work it does not do: reading the 25 entries (about 0.35 ms: JSON and
-  building each entry), collapse (0.1 ms), check (0.02 ms), and building
-  the bill's words and rows (0.4 ms). Reaching 1.3x would take about
-  0.1 ms more off those.
+- **Scale time (about 115-120x for 100x the entries).** Every step walks
+  the entries a fixed number of times (reading, the ledger's rules,
+  collapse and check each walk them once), so nothing is quadratic; the
+  growth is memory. Timed step by step, an entry costs about the same to
+  read at 10,000 and at a million entries (11.3 and 12.7 us, the
+  difference mostly page faults on ~0.9 GB of new memory), while collapse
+  and check, which walk entries made earlier, cost 45-70% more an entry at
+  a million (4.0 against 2.7 us, 1.3 against 0.7 us): at 10,000 entries
+  the ledger (~9 MB) stays in the processor's caches, at a million every
+  walk goes out to memory. Saving time an entry does not shrink that
+  difference, and shrinks the 10,000-entry time as much as the million's.
+  Runs on this shared virtual machine have ranged from 75x to 122x; the
+  sizes' processes take turns. Next step: fewer objects an entry (an
+  entry, a Decimal an amount and a trail step each), or collapse and
+  check fused into the reading pass.
+- **PDF (about 1.35-1.4x the bare canvas).** Rendering alone is no slower
+  than the floor: text in the PDF's built-in fonts is written as text
+  operators directly instead of through reportlab's text object. What
+  remains over the floor is the work it does not do: reading the 25
+  entries (about 0.4 ms: the JSON, and about 7 us an entry to build it,
+  half of that setting its 22 attributes), collapse (0.13 ms), check
+  (0.03 ms), and describing the bill and laying out its rows (0.5 ms).
+  Setting an entry's attributes as one dict would save a third of the
+  build but add 64 bytes an entry (Python then keeps a dict object beside
+  the values), which the million-entry ledger pays in memory and time.
+  Reaching 1.3x would take about 0.15 ms more off those steps.
 - **HTML (about 25x an f-string page; 10x for rendering alone).** The
   f-string page is handed every word and figure already formatted, in
   0.04-0.06 ms. Describing the bill (formatting every amount and date,
   cleaning every label) costs about 5x that page by itself, and reading,
-  collapsing and checking 10x more. The built-in layouts' templates now run
+  collapsing and checking 10x more. The built-in layouts' templates run
   without the sandbox on the view's objects (a layout folder's still run
-  sandboxed), three times faster than before. 2x would need the whole
-  pipeline in under 0.1 ms.
-- **Cold start (about 2.5-3x a reportlab script).** The budget of 1.5x
-  leaves billformat about 70 ms beyond importing reportlab; importing
-  pydantic alone takes about 60 ms (37 ms of it asyncio, which
-  typing_extensions' `deprecated` imports on Python 3.11 when pydantic_core
-  applies it), typer about 20 ms to import and 8 ms a run, pydantic's
-  plugin scan about 13 ms at the first validation, Babel's locale data
-  about 12 ms. Validators are now built only when first used (the bill's
-  models never are on the command line), and every optional import is
-  deferred: a JSON ledger loads no XML reader, `check` and text output load
-  no reportlab.
-- **Batch (about 1.6x with two processes).** Each bill now renders about a
-  third faster, but what does not run in parallel stayed: each output file
-  is flushed to disk before it takes its name (so a crash never leaves a
-  partial bill), about 1 ms a bill, and two workers' flushes queue on one
-  disk; start-up and listing the folder run once. Writing on a thread of
-  its own while the next bill renders was tried: it hid the disk wait but
-  cost as much again in thread hand-offs. Two independent runs side by
-  side reach about 1.9x on this machine.
+  sandboxed). 2x would need the whole pipeline in under 0.1 ms.
+- **Cold start (about 2.8x a reportlab script).** The budget of 1.5x
+  leaves billformat about 55 ms beyond importing reportlab. Importing
+  billformat costs about 90 ms, most of it pydantic (about 45 ms, with
+  annotated_types and pydantic.types) and defining the models; typer
+  about 20 ms to import and 8 ms a run; pydantic's plugin scan about
+  12 ms when typer builds its first validator; Babel about 10 ms.
+  typing_extensions 4.16 is now required: before it, its `deprecated`
+  (which pydantic_core applies) imported asyncio on Python 3.11, another
+  35 ms. Validators are built only when first used, and every optional
+  import is deferred: a JSON ledger loads no XML reader, `check` and text
+  output load no reportlab, and only a batch with `--jobs` loads
+  `concurrent.futures` (tests keep these so).
+- **Batch (about 1.6-1.8x with two processes).** This machine itself does
+  not give two processes 1.8x: two independent `--jobs 1` batches of half
+  the bills each, run side by side in the same round, reach the ratio in
+  the table's reference row (1.7x in the latest run, 1.6-1.9x for a
+  pure-Python loop), and `--jobs 2` matches it. What does not run in
+  parallel is start-up (about 0.3 s of the 3 s) and each output's flush to
+  disk before it takes its name (so a crash never leaves a partial bill),
+  which the two workers queue for on one disk. The output folder is now
+  flushed once at the end of a batch instead of once a file, halving the
+  flushes. Writing on a thread of its own while the next bill renders was
+  tried: it hid the disk wait but cost as much again in thread hand-offs.
 """
 
 
@@ -226,7 +236,7 @@ def markdown(results: dict, rows, machine: dict, started: str, seconds: float, q
               "time: what the machine gives two processes that share nothing.",
               ""]
     lines += ["", WHY_MISSED.strip()]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
