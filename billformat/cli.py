@@ -331,19 +331,19 @@ class Job(NamedTuple):
     trail: bool
 
 
-def render_job(job: Job, *, sync: bool = True) -> str | None:
+def render_job(job: Job) -> str | None:
     """Render one ledger file to its output file; ``None``, or why it was refused.
 
     Runs in a worker process.  A refusal (a bad ledger, an output that cannot
     be written) is returned as text so the batch goes on; so is an
-    unexpected error, which is a bug in billformat, named as such.  With
-    ``sync=False`` the output folder is left for the caller to flush.
+    unexpected error, which is a bug in billformat, named as such.  The
+    output folder is left for the batch to flush, once, at its end.
     """
     try:
         ledger = billformat.read_ledger(job.source, name=os.path.basename(job.source))
         bill = billformat.collapse(ledger)
         data = render_bill(bill, job.format, **_look(job.layout, job.details, job.trail))
-        write_atomic(job.target, data, sync_folder=sync)
+        write_atomic(job.target, data, sync_folder=False)
     except (billformat.LedgerError, LayoutError, OSError) as error:
         return str(error)
     except Exception as error:  # a bug: report it for this file and go on with the rest
@@ -486,9 +486,8 @@ def _is_current(job: Job) -> bool:
 
 
 def render_jobs(jobs: list[Job]) -> list[str | None]:
-    """``render_job`` for each of a few jobs, in one worker task (the batch
-    flushes the output folder once, at its end)."""
-    return [render_job(job, sync=False) for job in jobs]
+    """``render_job`` for each of a few jobs, in one worker task."""
+    return [render_job(job) for job in jobs]
 
 
 def _chunk_size(count: int, workers: int) -> int:
@@ -545,7 +544,7 @@ def _run_here(jobs: list[Job], tally: _Tally) -> bool:
     try:
         with tally:
             for job in jobs:
-                tally.done(job, render_job(job, sync=False))
+                tally.done(job, render_job(job))
     except KeyboardInterrupt:
         return False
     return True
@@ -618,7 +617,8 @@ def batch(
         finished = _run_here(todo, tally) if workers == 1 else _run_in_pool(todo, workers, tally)
     finally:
         # Each output's bytes were flushed before it took its name; the names
-        # are flushed here, once (a folder flush a file cost as much again).
+        # are flushed here, once: a folder's flush after every file doubled
+        # the batch's waits on the disk.
         sync_folder(out)
     if not finished:
         left = len(todo) + len(clashes) - len(tally.written) - len(tally.refused)

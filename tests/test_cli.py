@@ -377,9 +377,12 @@ def test_batch_flushes_each_file_before_naming_it_and_the_folder_once(tmp_path, 
     real_fsync = os.fsync
 
     def fsync(handle):
-        mode = os.fstat(handle).st_mode
-        # a file is flushed while it still has its temporary name
-        flushed.append("folder" if stat.S_ISDIR(mode) else "file")
+        if stat.S_ISDIR(os.fstat(handle).st_mode):
+            flushed.append("folder")
+        else:  # flushed while it still has its temporary name, before the rename
+            temporaries = [path.name for path in out.iterdir() if path.name.endswith(".tmp")]
+            assert len(temporaries) == 1 and temporaries[0].startswith(".")
+            flushed.append("file")
         real_fsync(handle)
 
     monkeypatch.setattr(os, "fsync", fsync)
