@@ -137,7 +137,7 @@ WHY_MISSED = """
   entries (about 0.4 ms: the JSON, and about 7 us an entry to build it,
   half of that setting its 22 attributes), collapse (0.13 ms), check
   (0.03 ms), and describing the bill and laying out its rows (0.5 ms).
-  Setting an entry's attributes as one dict would save a third of the
+  Setting an entry's attributes as one dict would save a fifth of the
   build but add 64 bytes an entry (Python then keeps a dict object beside
   the values), which the million-entry ledger pays in memory and time.
   Reaching 1.3x would take about 0.15 ms more off those steps.
