@@ -1,6 +1,7 @@
 """Reading JSON ledgers: every field of the format, and every refusal."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from ledgers import from_json
@@ -31,7 +32,7 @@ def test_reads_every_ledger_field():
     assert ledger.stated.balance == Decimal("189.99")
 
 
-def test_reads_every_entry_field():
+def test_reads_every_entry_field(either_way):
     ledger = from_json("""
         {"currency": "USD", "entries": [
           {"id": "A1", "date": "2026-11-01", "text": "225/45R17 MICH", "label": "New tire",
@@ -137,8 +138,19 @@ REFUSALS = [
 ]
 
 
+@pytest.fixture(params=["whole", "entry by entry"])
+def either_way(request, monkeypatch):
+    """Run a test with small texts parsed whole (as they are), and again with
+    every text read entry by entry (as a large one is)."""
+    from billformat.read import json as json_reader
+
+    if request.param == "entry by entry":
+        monkeypatch.setattr(json_reader, "WHOLE_UP_TO", -1)
+    return request.param
+
+
 @pytest.mark.parametrize(("text", "message"), REFUSALS)
-def test_refuses_bad_ledgers_naming_file_place_and_field(text, message):
+def test_refuses_bad_ledgers_naming_file_place_and_field(text, message, either_way):
     with pytest.raises(LedgerError) as refusal:
         billformat.read_ledger(text, "json", name="f.json")
     assert str(refusal.value).startswith(message), str(refusal.value)
@@ -214,3 +226,21 @@ def test_the_first_entry_that_breaks_a_rule_is_named_however_far_down_it_is():
         changed = [dict(entry, **broken) if entry["id"] == "e217" else entry for entry in entries]
         with pytest.raises(billformat.LedgerError, match=message):
             billformat.Ledger.model_validate({"currency": "USD", "entries": changed})
+
+
+def test_a_text_parsed_whole_reads_as_it_does_entry_by_entry():
+    from billformat.read.json import WHOLE_UP_TO, _read_streaming, _read_whole
+
+    samples = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
+    texts = [path.read_text() for path in samples] + [text for text, _ in REFUSALS] + [
+        '{"currency": "USD", "entries": "none"}',
+        '{"currency": "USD", "entries": [1, "two", null, {"text": "a", "kind": "item", "amount": "1"}]}',
+        ' {"entries": [{"Description": "x", "kind": "item", "Amount": "2.50"}], "currency": "EUR"} ',
+        '{"currency": "USD", "entries": []} trailing',
+        "{}",
+    ]
+    assert len(samples) >= 4
+    for text in texts:
+        assert len(text) <= WHOLE_UP_TO
+        assert _read_whole(text) == _read_streaming(text), text[:80]
+    assert any(_read_whole(text) is None for text in texts)  # the refusals are left to parse_json

@@ -147,6 +147,12 @@ class FontChain:
         self._runs: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
         self._widths: dict[tuple[str, bool], float] = {}  # not money
 
+    @property
+    def ascii(self) -> bool:
+        """Whether both fonts have every printable ASCII character, so that
+        an ASCII line is one run in the line's own font."""
+        return self._ascii
+
     def runs(self, text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
         key = (text, bold)
         cached = self._runs.get(key)

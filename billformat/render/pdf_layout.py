@@ -156,6 +156,9 @@ class Painter:
         self._colors: dict[str, object] = {}
         self._fills: dict[str, str] = {}  # colour -> its fill operator
         self._standard: dict[str, tuple[str, str, bool] | None] = {}  # font -> _builtin(font)
+        # The font a printable ASCII line is set in, by boldness, with its PDF
+        # name, when that is a built-in font writing ASCII as ASCII; else None.
+        self._plain: dict[bool, tuple[str, str] | None] = {}
         self._begin()
 
     def _begin(self) -> None:
@@ -180,13 +183,22 @@ class Painter:
         if not text:
             return
         size = style.size  # not money
-        runs = self.fonts.runs(text, style.bold)
+        bold = style.bold
         if align == "right":
-            x -= self.fonts.width(text, size, style.bold)
-        encoded = self._encoded(runs)
+            x -= self.fonts.width(text, size, bold)
+        if text.isascii() and text.isprintable():
+            plain = self._plain.get(bold, False)
+            if plain is False:
+                plain = self._plain[bold] = self._plain_font(bold)
+            if plain is not None:  # most of a bill: one run, the same bytes, no look-ups
+                encoded = [(plain[0], plain[1], self._escape(text))]
+            else:
+                encoded = self._encoded(self.fonts.runs(text, bold))
+        else:
+            encoded = self._encoded(self.fonts.runs(text, bold))
         if encoded is None:
             self._flush()  # what came before stays before it in the page's text
-            self._text_object(x, y, runs, style)
+            self._text_object(x, y, self.fonts.runs(text, bold), style)
             return
         ops = self._ops
         if self._ops_fill != style.color:
@@ -218,6 +230,21 @@ class Painter:
             except UnicodeEncodeError:  # not in the font's encoding: let reportlab handle it
                 return None
         return encoded
+
+    def _plain_font(self, bold: bool) -> tuple[str, str] | None:
+        """The font and PDF name that set a printable ASCII line (``bold`` or
+        not) as one run of its own bytes, or ``None`` when that takes the
+        general way (a chain whose font lacks ASCII, or an embedded font)."""
+        runs = self.fonts.runs("A", bold)
+        if not self.fonts.ascii or len(runs) != 1:
+            return None
+        font = runs[0][0]
+        standard = self._standard.get(font, False)
+        if standard is False:
+            standard = self._standard[font] = self._builtin(font)
+        if standard is None or not standard[2]:
+            return None
+        return font, standard[0]
 
     def _builtin(self, font: str) -> tuple[str, str, bool] | None:
         """The PDF name and encoding of ``font`` if it is one of the PDF's

@@ -341,15 +341,20 @@ class Composer:
         """A row of a table, its wrapping cells as tall as they need."""
         items: list = []
         height = 0.0  # not money
-        for cell in cells:
-            style = cell.style or self.small_text
-            line_height = style.size * LEADING  # not money
-            lines = [cell.text]
-            if cell.width is not None:
-                lines = wrap(self.fonts, cell.text, cell.width, style, cell.lines)
-            items += [Text(cell.x, style.size + 1 + i * line_height, line, style, cell.align)
-                      for i, line in enumerate(lines)]
-            height = max(height, len(lines) * line_height + 3)
+        for x, text, style, align, width, lines in cells:
+            style = style or self.small_text
+            size = style.size  # not money
+            line_height = size * LEADING  # not money
+            if width is None or self.fonts.width(text, size, style.bold) <= width:
+                items.append(Text(x, size + 1, text, style, align))  # one line: most cells
+                count = 1
+            else:
+                wrapped = wrap(self.fonts, text, width, style, lines)
+                items += [Text(x, size + 1 + i * line_height, line, style, align)
+                          for i, line in enumerate(wrapped)]
+                count = len(wrapped)
+            if count * line_height + 3 > height:
+                height = count * line_height + 3
         return Row(height, items, glue=glue, heading=(heading,))
 
     def _widest(self, texts: list[str]) -> float:  # not money

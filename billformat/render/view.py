@@ -1,7 +1,9 @@
 """One view of a bill, every string already cleaned and formatted.
 
-``describe(bill)`` turns a ``Bill`` into a ``BillView``: plain frozen
-dataclasses of text that the HTML, text and PDF renderers lay out without
+``describe(bill)`` turns a ``Bill`` into a ``BillView``: plain dataclasses
+of text (frozen; the rows, one an entry in a detailed bill, are slotted
+instead, which makes them several times faster to make: nothing changes
+them once made) that the HTML, text and PDF renderers lay out without
 computing or formatting anything themselves, so the figures are the same
 everywhere.  All ledger text is passed through ``clean_text`` here.
 """
@@ -18,7 +20,7 @@ from billformat.render.safe import clean_text, is_rtl
 from billformat.render.words import Words
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     """One figure: a label and its amount, as printed."""
 
@@ -29,7 +31,7 @@ class Row:
     rtl: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Group:
     """A heading with rows under it: the entries behind one face line."""
 
@@ -38,7 +40,7 @@ class Group:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TrailRow:
     """Where one ledger entry went."""
 
@@ -49,7 +51,7 @@ class TrailRow:
     to: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Movement:
     date: str
     label: str
@@ -58,7 +60,7 @@ class Movement:
     number: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Check:
     number: str
     date: str
@@ -138,9 +140,9 @@ _FIXED_KEYS = (
 )
 
 
-def _row(label: str, amount: str, **more: str) -> Row:
+def _row(label: str, amount: str, note: str = "", date: str = "") -> Row:
     text = clean_text(label)
-    return Row(label=text, amount=amount, rtl=is_rtl(text), **more)
+    return Row(text, amount, note, date, is_rtl(text))
 
 
 def _balance(bill: Bill, words: Words) -> Row:
