@@ -130,17 +130,21 @@ WHY_MISSED = """
   sizes' processes take turns. Next step: fewer objects an entry (an
   entry, a Decimal an amount and a trail step each), or collapse and
   check fused into the reading pass.
-- **PDF (about 1.35-1.4x the bare canvas).** Rendering alone is no slower
-  than the floor: text in the PDF's built-in fonts is written as text
-  operators directly instead of through reportlab's text object. What
-  remains over the floor is the work it does not do: reading the 25
-  entries (about 0.4 ms: the JSON, and about 7 us an entry to build it,
-  half of that setting its 22 attributes), collapse (0.13 ms), check
-  (0.03 ms), and describing the bill and laying out its rows (0.5 ms).
-  Setting an entry's attributes as one dict would save a fifth of the
-  build but add 64 bytes an entry (Python then keeps a dict object beside
-  the values), which the million-entry ledger pays in memory and time.
-  Reaching 1.3x would take about 0.15 ms more off those steps.
+- **PDF (1.28-1.30x the bare canvas in this round's runs: within the
+  goal, at its edge).** Rendering alone is faster than the floor: text in
+  the PDF's built-in fonts is written as text operators directly, and a
+  printable ASCII line (most of a bill) goes onto the page without being
+  split into runs of fonts. This round took about 0.17 ms off the rest: a
+  ledger text up to 64 KiB is parsed in one step (a larger one is still
+  read entry by entry, so a large ledger's JSON is never held whole), a
+  table cell that fits on one line skips wrapping, and the view's rows
+  are slotted dataclasses (a frozen one took 1.2 us to make, a slotted
+  one 0.2 us). What remains over the floor is the work the floor does not
+  do: reading the 25 entries (about 0.3 ms), collapse (0.08 ms), check
+  (0.01 ms), and describing the bill and laying out its rows (0.4 ms). On
+  a busy machine a run can land either side of 1.3x. Setting an entry's
+  attributes through its dict would save 1.8 us an entry but add 64 bytes
+  to each of a million entries.
 - **HTML (about 25x an f-string page; 10x for rendering alone).** The
   f-string page is handed every word and figure already formatted, in
   0.04-0.06 ms. Describing the bill (formatting every amount and date,
@@ -148,7 +152,7 @@ WHY_MISSED = """
   collapsing and checking 10x more. The built-in layouts' templates run
   without the sandbox on the view's objects (a layout folder's still run
   sandboxed). 2x would need the whole pipeline in under 0.1 ms.
-- **Cold start (about 2.8x a reportlab script).** The budget of 1.5x
+- **Cold start (about 2.3-2.8x a reportlab script).** The budget of 1.5x
   leaves billformat about 55 ms beyond importing reportlab. Importing
   billformat costs about 90 ms, most of it pydantic (about 45 ms, with
   annotated_types and pydantic.types) and defining the models; typer
@@ -163,8 +167,9 @@ WHY_MISSED = """
 - **Batch (about 1.6-1.8x with two processes).** This machine itself does
   not give two processes 1.8x: two independent `--jobs 1` batches of half
   the bills each, run side by side in the same round, reach the ratio in
-  the table's reference row (1.7x in the latest run, 1.6-1.9x for a
-  pure-Python loop), and `--jobs 2` matches it. What does not run in
+  the table's reference row (1.57-1.78x in this round's runs, 1.6-1.9x
+  for a pure-Python loop), and `--jobs 2` lands in the same range (1.58x
+  and 1.60x), sometimes above the reference, sometimes below. What does not run in
   parallel is start-up (about 0.3 s of the 3 s) and each output's flush to
   disk before it takes its name (so a crash never leaves a partial bill),
   which the two workers queue for on one disk. The output folder is now
@@ -214,9 +219,9 @@ def markdown(results: dict, rows, machine: dict, started: str, seconds: float, q
               "reuses the bill `collapse` made while the caller holds it.",
               "- **Detailed PDF**: the scale benchmark's ledgers of 10,000 and 100,000 entries, read "
               "and collapsed, then rendered as a PDF with every entry under its line (`bench/pages.py`, "
-              "each size in two fresh processes, taking turns); CPU time of `render` alone (median), "
-              "divided by the pages the PDF "
-              "has.  Linear in the pages means the same time a page at both sizes.",
+              "each size in three fresh processes, taking turns); CPU time of `render` alone (the median "
+              "of every round), divided by the pages the PDF has.  Linear in the pages means the same "
+              "time a page at both sizes.",
               "- **PDF**: `bench/sample-25.json` (25 lines) read, collapsed, checked and rendered with its "
               "itemized lines; the floor is a bare reportlab canvas drawing the same strings "
               "(recorded from billformat's renderer) at the same places in Helvetica, one `drawString` "
@@ -262,7 +267,7 @@ def main(argv: list[str] | None = None) -> None:
     if quick:
         results["pages"] = pages.run([300, 1000], 1)
     else:
-        results["pages"] = pages.run([10_000, 100_000], {10_000: 5, 100_000: 2}, processes=2)
+        results["pages"] = pages.run([10_000, 100_000], {10_000: 5, 100_000: 2}, processes=3)
     print("render: the 25-line sample")
     results["render"] = render.run(5 if quick else 40)
     print("cold start")
