@@ -168,8 +168,8 @@ WHY_MISSED = """
   not give two processes 1.8x: two independent `--jobs 1` batches of half
   the bills each, run side by side in the same round, reach the ratio in
   the table's reference row (1.57-1.78x in this round's runs, 1.6-1.9x
-  for a pure-Python loop), and `--jobs 2` lands in the same range (1.58x
-  and 1.60x), sometimes above the reference, sometimes below. What does not run in
+  for a pure-Python loop), and `--jobs 2` lands in the same range
+  (1.58-1.62x), sometimes above the reference, sometimes below. What does not run in
   parallel is start-up (about 0.3 s of the 3 s) and each output's flush to
   disk before it takes its name (so a crash never leaves a partial bill),
   which the two workers queue for on one disk. The output folder is now
