@@ -235,10 +235,9 @@ class Painter:
         """The font and PDF name that set a printable ASCII line (``bold`` or
         not) as one run of its own bytes, or ``None`` when that takes the
         general way (a chain whose font lacks ASCII, or an embedded font)."""
-        runs = self.fonts.runs("A", bold)
-        if not self.fonts.ascii or len(runs) != 1:
+        if not self.fonts.ascii:
             return None
-        font = runs[0][0]
+        ((font, _),) = self.fonts.runs("A", bold)  # an ASCII line is one run in this font
         standard = self._standard.get(font, False)
         if standard is False:
             standard = self._standard[font] = self._builtin(font)

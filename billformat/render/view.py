@@ -1,11 +1,11 @@
 """One view of a bill, every string already cleaned and formatted.
 
 ``describe(bill)`` turns a ``Bill`` into a ``BillView``: plain dataclasses
-of text (frozen; the rows, one an entry in a detailed bill, are slotted
-instead, which makes them several times faster to make: nothing changes
-them once made) that the HTML, text and PDF renderers lay out without
-computing or formatting anything themselves, so the figures are the same
-everywhere.  All ledger text is passed through ``clean_text`` here.
+of text that the HTML, text and PDF renderers lay out without computing or
+formatting anything themselves, so the figures are the same everywhere.
+Nothing changes them once made; the view itself is frozen, its rows (one
+an entry in a detailed bill) are slotted instead, which makes them several
+times faster to make.  All ledger text is passed through ``clean_text`` here.
 """
 
 from __future__ import annotations
