@@ -260,6 +260,8 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     placed: list[tuple[str, int | None] | None] = [None] * len(entries)
     targets: dict[tuple[str, int | None], tuple[str, int | None]] = {}
     labels: dict[tuple[str | None, EntryKind], tuple[str, str]] = {}
+    # A group the ledger names as one of the face's own lines ("Taxes") is that line.
+    own_lines = {translate(label).casefold(): (key, translate(label)) for key, label in defaults.values()}
     billed = Status.billed
     ids: list[str] = []  # so the trail is made without looking at every entry again
     for position, entry in enumerate(entries):
@@ -295,7 +297,7 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
             grouping = (entry.group, kind)
             group = labels.get(grouping)
             if group is None:
-                group = labels[grouping] = _face_group(entry, defaults, translate)
+                group = labels[grouping] = _face_group(entry, defaults, own_lines, translate)
             key, label = group
             target = ("face", face.add(key, label, entry, names, net, RANKS[kind]))
         target = targets.setdefault(target, target)
@@ -375,18 +377,21 @@ _setattr = object.__setattr__
 
 
 def _face_group(
-    entry: Entry, defaults: dict[EntryKind, tuple[str, str]], translate: Callable[[str], str]
+    entry: Entry, defaults: dict[EntryKind, tuple[str, str]], own_lines: dict[str, tuple[str, str]],
+    translate: Callable[[str], str],
 ) -> tuple[str, str]:
     if entry.group:
-        return f"group:{entry.group.casefold()}", entry.group
+        named = entry.group.casefold()
+        return own_lines.get(named) or (f"group:{named}", entry.group)
     key, label = defaults[entry.kind]
     return key, translate(label)
 
 
 def _face_line(line: dict, defaults: dict, unit: Decimal) -> FaceLine:
     label = line["label"]
-    if line["key"] == defaults[EntryKind.item][0] and line["families"] == 1:
-        # A single item is named by itself: "Michelin Pilot Sport 4", not "Parts".
+    if line["key"] == defaults[EntryKind.item][0] and line["families"] == 1 and not line["root"].group:
+        # A single item is named by itself: "Michelin Pilot Sport 4", not "Parts"
+        # (unless the ledger itself put it under "Parts").
         label = line["root"].name
     return trusted(
         FaceLine,
@@ -493,7 +498,8 @@ def _statement(ledger: Ledger, locale: str) -> Bill:
                     amount=entry.amount.quantize(unit), entries=(entry.id,))
             for entry in checks
         ),
-        missing_checks=tuple(missing_checks(entry.number for entry in checks if entry.number)),
+        # A check the ledger records as void or declined was written, so it is no gap.
+        missing_checks=tuple(missing_checks(entry.number for entry in ledger.entries if entry.number)),
         trail=tuple(trail),
     )
 

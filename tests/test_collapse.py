@@ -119,6 +119,37 @@ def test_a_single_item_is_named_by_itself():
     assert face(bill) == [("Desk lamp", "39.90"), ("Taxes", "7.58")]
 
 
+def test_a_group_named_like_one_of_the_faces_own_lines_is_that_line():
+    # An occupancy tax the folio files under "Taxes" joins the taxes, not a second "Taxes" line.
+    bill = billformat.collapse(from_csv("""
+        # kind: hotel_folio
+        # currency: USD
+        id,date,text,kind,debit,credit,group
+        1,2025-03-10,RM CHG,item,289.00,,Room
+        2,2025-03-10,RM TAX,tax,25.65,,
+        3,2025-03-10,OCC TAX,tax,18.98,,TAXES
+        4,2025-03-10,COUPON,discount,,5.00,Charges
+        5,2025-03-10,MINIBAR,item,12.00,,
+    """))
+    assert face(bill) == [("Room", "289.00"), ("Charges", "7.00"), ("Taxes", "44.63")]
+    assert [line.entries for line in bill.face] == [("1",), ("4", "5"), ("2", "3")]
+
+
+def test_a_single_item_the_ledger_files_under_the_goods_line_keeps_that_name():
+    bill = collapse_json('{"kind": "repair_order", "currency": "USD", "entries": ['
+                         '{"text": "TIRE", "label": "New tire", "kind": "item", "amount": "189.99", "group": "parts"},'
+                         '{"text": "TAX", "kind": "tax", "amount": "11.40"}]}')
+    assert face(bill) == [("Parts", "189.99"), ("Taxes", "11.40")]
+
+
+def test_named_groups_match_the_faces_lines_in_the_bills_language():
+    bill = collapse_json('{"currency": "EUR", "locale": "de_DE", "entries": ['
+                         '{"text": "A", "kind": "item", "amount": "10.00"},'
+                         '{"text": "MwSt", "kind": "tax", "amount": "1.90"},'
+                         '{"text": "Kurtaxe", "kind": "fee", "amount": "2.00", "group": "Steuern"}]}')
+    assert face(bill) == [("A", "10.00"), ("Steuern", "3.90")]
+
+
 def test_declined_never_counts_and_is_listed_once():
     bill = collapse_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
                          ' {"text": "Brakes", "kind": "labor", "amount": "399.90", "status": "declined"}]}')
@@ -235,6 +266,22 @@ def test_a_statement_register_is_in_date_order_whatever_the_source_order():
                      {"date": "2026-03-01", "text": "early", "kind": "deposit", "amount": "20.00"}]}
     """))
     assert [(m.label, str(m.balance)) for m in bill.movements] == [("early", "30.00"), ("late", "25.00")]
+
+
+def test_a_check_the_ledger_records_as_void_is_no_gap():
+    # DOMAIN.md 4.3: a voided check leaves a gap in the cleared checks, but it was written.
+    bill = billformat.collapse(from_csv("""
+        # kind: bank_statement
+        # currency: USD
+        date,text,kind,amount,number,status
+        2026-03-03,chk 1041,check,-40.00,1041,
+        2026-03-04,CHECK 1042 VOIDED,check,-50.00,1042,void
+        2026-03-05,chk 1043,check,-10.00,1043,
+        2026-03-06,chk 1045,check,-10.00,1045,
+    """))
+    assert [c.number for c in bill.checks] == ["1041", "1043", "1045"]
+    assert bill.missing_checks == ("1044",)
+    assert bill.closing_balance == Decimal("-60.00")
 
 
 def test_a_large_gap_between_checks_is_another_checkbook_not_a_missing_run():
