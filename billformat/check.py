@@ -5,10 +5,12 @@ Each check is a small function ``(ledger, bill) -> findings``, listed in
 something worth a look that does not change a total.
 
 Rounding: a tax's ``rate`` × ``base`` is expected to have been rounded once,
-to the nearest minor unit of the currency (half-up, the commercial default;
-half-even gives the same figure to within the tolerance).  A difference of up
-to half a minor unit passes; one under a whole minor unit is a warning (the
-source rounded another way, e.g. down); more is an error.
+to the nearest minor unit of the currency, half-up (the commercial default).
+Any other figure less than a whole minor unit off is a warning: the source
+rounded another way (half-even, down, through binary floating point).  So
+is one the ledger's charges could have come to had the tax been rounded line
+by line (a ledger of n charges: up to n half units off), as US sellers may
+elect.  More is an error.
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ class EntryFigures:
 
     ``mispriced``: each entry whose qty × unit_price, rounded half-up to the
     currency, is not its amount, with that product; ``mistaxed``: each tax
-    entry whose rate × base is more than half a minor unit off its amount,
-    with the exact product; ``counted``: the sum of the billed entries, in
+    entry whose rate × base, rounded half-up, is not its amount, with the
+    exact product; ``counted``: the sum of the billed entries, in
     ledger order; ``trail_in_order``: whether the bill's trail names each
     entry in ledger order, one step an entry.  A million-line ledger is then
     walked once, not once a check; the walk is kept with the ledger (and the
@@ -132,7 +134,6 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
     if kept is not None and kept[0] is entries and kept[1] is trail:
         return kept[2]
     unit = minor_unit(ledger.currency)
-    half = unit / 2
     billed, tax = Status.billed, EntryKind.tax
     mispriced: list[tuple[Entry, Decimal]] = []
     mistaxed: list[tuple[Entry, Decimal]] = []
@@ -153,7 +154,7 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
             rate, base = entry.rate, entry.base
             if rate is not None and base is not None:
                 exact = base * rate / 100
-                if abs(abs(exact) - abs(amount)) > half:
+                if abs(exact).quantize(unit, rounding=ROUND_HALF_UP) != abs(amount):
                     mistaxed.append((entry, exact))
         # Identity: collapse gives each step its entry's own id string.  An
         # equal string that is another object only sends check_trail_complete
@@ -189,15 +190,31 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     if is_einvoice(ledger):
         return
     unit = minor_unit(ledger.currency)
+    line_by_line = None  # how far rounding each charge's tax could take the sum, worked out if needed
     for entry, exact in entry_figures(ledger, bill).mistaxed:
         gap = abs(abs(exact) - abs(entry.amount))
         shown = (f"{_plain(entry.rate)}% of {fixed(entry.base, ledger.currency)} is "
                  f"{_plain(exact.normalize())}, but the tax is {fixed(abs(entry.amount), ledger.currency)}")
         if gap < unit:
-            yield _warning("tax-rounding", f"{shown}: rounded another way than to the nearest "
+            yield _warning("tax-rounding", f"{shown}: rounded another way than half-up to the nearest "
                                            f"{fixed(unit, ledger.currency)}", entry.id)
+            continue
+        if line_by_line is None:
+            line_by_line = _charges(ledger) * unit / 2
+        if gap <= line_by_line:
+            yield _warning("tax-rounding", f"{shown}: rounded line by line, not once on the whole",
+                           entry.id)
         else:
             yield (_error if entry.status is Status.billed else _warning)("tax-rate", shown, entry.id)
+
+
+_CHARGES = frozenset({EntryKind.item, EntryKind.labor, EntryKind.fee, EntryKind.discount})
+
+
+def _charges(ledger: Ledger) -> int:
+    """How many billed charges a tax could have been worked out on, one at a time."""
+    return sum(1 for entry in ledger.entries
+               if entry.status is Status.billed and entry.kind in _CHARGES and entry.taxable is not False)
 
 
 def check_reversals(ledger: Ledger, bill: Bill) -> Iterable[Finding]:

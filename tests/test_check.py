@@ -44,7 +44,9 @@ def test_quantity_times_unit_price_must_equal_the_amount():
     assert "2 × 142.99 is 285.98, but the amount is 258.98" in billformat.check(ledger).findings[0].message
 
 
-def test_tax_rate_times_base_within_half_a_minor_unit_passes():
+def test_a_tax_is_rate_times_base_rounded_once_half_up():
+    # DOMAIN.md 5.6: 8.875% of 60.00 is 5.325; half-up 5.33.  Half-even, or
+    # a binary float (60 * 0.08875 = 5.32499...), gives 5.32: a warning.
     ledger = from_json("""
         {"currency": "USD", "entries": [
           {"text": "A", "kind": "item", "amount": "60.00"},
@@ -53,7 +55,29 @@ def test_tax_rate_times_base_within_half_a_minor_unit_passes():
           {"text": "rounded down", "kind": "tax", "rate": "8", "base": "11.94", "amount": "0.95"},
           {"text": "wrong", "kind": "tax", "rate": "7", "base": "100.00", "amount": "8.00"}]}
     """)
-    assert codes(ledger) == [("warning", "tax-rounding", "4"), ("error", "tax-rate", "5")]
+    assert codes(ledger) == [("warning", "tax-rounding", "3"), ("warning", "tax-rounding", "4"),
+                             ("error", "tax-rate", "5")]
+    message = billformat.check(ledger).findings[0].message
+    assert message == "8.875% of 60.00 is 5.325, but the tax is 5.32: rounded another way than half-up to the nearest 0.01"
+
+
+def test_a_tax_rounded_line_by_line_is_a_warning_within_what_the_lines_explain():
+    # DOMAIN.md 5.2: 3 lines of 1.05 at 7%: 0.0735 a line, 0.07 x 3 = 0.21; once on 3.15, 0.22.
+    lines = ", ".join('{"text": "PART", "kind": "item", "amount": "1.05"}' for _ in range(3))
+    per_line = from_json(f"""{{"currency": "USD", "entries": [{lines},
+        {{"text": "TAX", "kind": "tax", "rate": "7", "base": "3.15", "amount": "0.21"}}]}}""")
+    assert codes(per_line) == [("warning", "tax-rounding", "4")]
+    assert billformat.check(per_line).findings[0].message.endswith("rounded line by line, not once on the whole")
+    per_document = from_json(f"""{{"currency": "USD", "entries": [{lines},
+        {{"text": "TAX", "kind": "tax", "rate": "7", "base": "3.15", "amount": "0.22"}}]}}""")
+    assert codes(per_document) == []
+    # More than three lines' rounding could explain is wrong; so is it with one line.
+    too_far = from_json(f"""{{"currency": "USD", "entries": [{lines},
+        {{"text": "TAX", "kind": "tax", "rate": "7", "base": "3.15", "amount": "0.20"}}]}}""")
+    assert codes(too_far) == [("error", "tax-rate", "4")]
+    one_line = from_json("""{"currency": "USD", "entries": [{"text": "PART", "kind": "item", "amount": "3.15"},
+        {"text": "TAX", "kind": "tax", "rate": "7", "base": "3.15", "amount": "0.21"}]}""")
+    assert codes(one_line) == [("error", "tax-rate", "2")]
 
 
 def test_a_statement_closing_balance_is_checked():
