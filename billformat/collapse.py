@@ -95,6 +95,9 @@ _CARD = re.compile(
     re.IGNORECASE,
 )
 _CARD_NAMES = {"mc": "Mastercard", "master card": "Mastercard", "amex": "American Express"}
+_PAYMENT_WHAT = re.compile(r"\b(deposit|advance payment|pre-?payment|refund(?:ed)?)\b", re.IGNORECASE)
+_DEPOSIT = _("{payment} (deposit)")
+_REFUND = _("{payment} (refund)")
 
 # A jump of more than this many numbers between two checks starts a new
 # checkbook rather than naming every number in between as missing.
@@ -421,7 +424,14 @@ def _settlement_label(entry: Entry, translate: Callable[[str], str]) -> str:
         name = _CARD_NAMES.get(brand, brand.title() if len(brand) > 3 else brand.upper())
         if brand in {"card", "credit card", "debit card"}:
             name = translate(name.capitalize())
-        return translate(_("{card} ending {digits}")).format(card=name, digits=match.group(2))
+        label = translate(_("{card} ending {digits}")).format(card=name, digits=match.group(2))
+        # What the payment was, when the text says: a deposit and the final
+        # payment by one card are two lines, and should not read the same.
+        what = _PAYMENT_WHAT.search(entry.text)
+        if what:
+            kind = _REFUND if what.group(1).lower().startswith("refund") else _DEPOSIT
+            label = translate(kind).format(payment=label)
+        return label
     return entry.text
 
 

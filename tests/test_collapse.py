@@ -209,6 +209,22 @@ def test_a_refund_reverses_part_of_a_payment():
     assert pairs(bill.payments) == [("CASH", "80.00")] and bill.balance_due == 0
 
 
+def test_a_card_deposit_and_a_card_refund_say_what_they_were():
+    # DOMAIN.md 1.8: "paid: deposit 100.00 + card 43.38", both by one Visa card.
+    bill = collapse_json("""
+        {"kind": "hotel_folio", "currency": "USD", "entries": [
+          {"text": "Deposit transfer at check-in (Visa ****4417)", "kind": "payment", "amount": "-100.00"},
+          {"text": "RM CHG", "kind": "item", "amount": "193.38"},
+          {"text": "Visa ****4417 payment", "kind": "payment", "amount": "-143.38"},
+          {"text": "9300A Refund Visa XXXX4417", "kind": "payment", "amount": "50.00"}]}
+    """)
+    assert pairs(bill.payments) == [("Visa ending 4417 (deposit)", "100.00"), ("Visa ending 4417", "143.38"),
+                                    ("Visa ending 4417 (refund)", "-50.00")]
+    assert bill.balance_due == 0
+    german = billformat.collapse(bill.ledger, locale="de_DE")
+    assert pairs(german.payments)[0] == ("Visa mit Endziffern 4417 (Anzahlung)", "100.00")
+
+
 def test_face_order_is_natural_whatever_the_ledger_order():
     bill = collapse_json("""
         {"currency": "USD", "entries": [

@@ -108,3 +108,14 @@ def test_a_statement_shows_movements_with_their_running_balance_and_the_missing_
     lines = text.splitlines()
     assert any(re.fullmatch(r"Mar 3 CHECK 7 +-\$20\.00 +\$130\.00", line) for line in lines)
     assert "Check 8 is missing: not cleared yet?" in text
+
+
+def test_a_card_that_paid_twice_is_named_once_in_the_situation():
+    text = text_of("""
+        {"currency": "USD", "date": "2026-10-14", "entries": [
+          {"text": "A", "kind": "item", "amount": "30.00"},
+          {"text": "VISA XXXX4417", "kind": "payment", "amount": "-10.00"},
+          {"text": "VISA XXXX4417", "kind": "payment", "amount": "-20.00"}]}
+    """)
+    assert "Paid in full by Visa ending 4417 — nothing more to pay." in " ".join(text.split())
+    assert text.count("Visa ending 4417") == 3  # the sentence, then each payment's line

@@ -175,7 +175,7 @@ class Words:
             return self.translate(_("Please pay {amount}.")).format(amount=self.money(balance))
         if balance < 0:
             return self.translate(_("We owe you {amount}.")).format(amount=self.money(-balance))
-        payers = [line.label for line in bill.payments if line.amount > 0]
+        payers = list(dict.fromkeys(line.label for line in bill.payments if line.amount > 0))
         if payers and not bill.transfers:
             return self.translate(_("Paid in full by {payments} — nothing more to pay.")).format(
                 payments=self.join(payers)
