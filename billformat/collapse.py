@@ -313,7 +313,10 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
     payments = tuple(_settlement_line(line, unit) for line in settlements["payments"].lines)
     transfers = tuple(_settlement_line(line, unit) for line in settlements["transfers"].lines)
 
-    declined: list[Line] = []
+    # Declined work is listed once a job: the entries of one named group
+    # (the pads, the rotors, the labor and the tax of "Front brakes") are one line.
+    declined: list[list] = []  # [label, amount, entries]
+    declined_groups: dict[str, int] = {}
     trail: list[TrailStep] = []
     add = trail.append
     for position, (name, target) in enumerate(zip(ids, placed)):
@@ -321,9 +324,16 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
             add(_trail_step(name, "void", None, _STEP_WITHOUT_LINE))
         elif target is _DECLINED:
             entry = entries[position]
-            add(_trail_step(name, "declined", len(declined), _STEP_WITH_LINE))
-            declined.append(construct(Line, _LINE, (entry.name, entry.amount.quantize(unit),
-                                                    (name,)), _LINE_SET))
+            job = entry.group.casefold() if entry.group else None
+            index = declined_groups.get(job) if job else None
+            if index is None:
+                index = len(declined)
+                declined.append([entry.group or entry.name, ZERO, []])
+                if job:
+                    declined_groups[job] = index
+            declined[index][1] += entry.amount
+            declined[index][2].append(name)
+            add(_trail_step(name, "declined", index, _STEP_WITH_LINE))
         else:
             to, index = target
             if to == "face" and index is not None:
@@ -343,7 +353,8 @@ def _bill(ledger: Ledger, locale: str) -> Bill:
         transfers=transfers,
         transferred=transferred,
         balance_due=(total - paid - transferred).quantize(unit),
-        declined=tuple(declined),
+        declined=tuple(construct(Line, _LINE, (label, amount.quantize(unit), tuple(names)), _LINE_SET)
+                       for label, amount, names in declined),
         trail=tuple(trail),
     )
 
@@ -491,10 +502,8 @@ def _statement(ledger: Ledger, locale: str) -> Bill:
         else:
             step = (entry.id, entry.status.value, None)
             trail.append(construct(TrailStep, _STEP, step, _STEP_WITHOUT_LINE))
-    checks = sorted(
-        (entry for entry in counted if entry.kind is EntryKind.check or entry.number),
-        key=lambda entry: _check_order(entry.number),
-    )
+    checks = sorted((entry for entry in counted if _is_check(entry)),
+                    key=lambda entry: _check_order(entry.number))
     return trusted(
         Bill,
         **_heading(ledger, locale),
@@ -509,9 +518,19 @@ def _statement(ledger: Ledger, locale: str) -> Bill:
             for entry in checks
         ),
         # A check the ledger records as void or declined was written, so it is no gap.
-        missing_checks=tuple(missing_checks(entry.number for entry in ledger.entries if entry.number)),
+        missing_checks=tuple(missing_checks(entry.number for entry in ledger.entries
+                                            if entry.number and _is_check(entry))),
         trail=tuple(trail),
     )
+
+
+def _is_check(entry: Entry) -> bool:
+    """A check: of kind ``check``, or a withdrawal with a check number.
+
+    A deposit's number is its slip's (bank exports put both in one column,
+    "Check or Slip #"), so it takes no place among the checks.
+    """
+    return entry.kind is EntryKind.check or (entry.kind is EntryKind.withdrawal and bool(entry.number))
 
 
 def _by_date(entries: list[Entry]) -> list[Entry]:

@@ -158,6 +158,23 @@ def test_declined_never_counts_and_is_listed_once():
     assert [step.to for step in bill.trail] == ["face", "declined"]
 
 
+def test_declined_work_is_listed_once_a_job():
+    # DOMAIN.md 2.3: "Recommended, not done (declined): brakes, alignment, cabin filter".
+    bill = collapse_json("""
+        {"kind": "repair_order", "currency": "USD", "entries": [
+          {"id": "A", "text": "OIL CHANGE", "kind": "labor", "amount": "49.99"},
+          {"id": "C1", "text": "FRONT PADS", "kind": "item", "amount": "64.90", "status": "declined", "group": "Front brakes"},
+          {"id": "D1", "text": "4-WHEEL ALIGNMENT", "kind": "labor", "amount": "129.99", "status": "declined"},
+          {"id": "C2", "text": "PADS LABOR", "kind": "labor", "amount": "210.00", "status": "declined", "group": "front brakes"},
+          {"id": "C3", "text": "TAX ON BRAKES", "kind": "tax", "amount": "4.54", "status": "declined", "group": "Front brakes"}]}
+    """)
+    assert pairs(bill.declined) == [("Front brakes", "279.44"), ("4-WHEEL ALIGNMENT", "129.99")]
+    assert bill.declined[0].entries == ("C1", "C2", "C3")
+    assert [(step.entry, step.line) for step in bill.trail if step.to == "declined"] == [
+        ("C1", 0), ("D1", 1), ("C2", 0), ("C3", 0)]
+    assert bill.total == Decimal("49.99")
+
+
 def test_void_entries_are_gone_from_every_figure():
     bill = collapse_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
                          ' {"text": "B", "kind": "fee", "amount": "5.00", "status": "void"}]}')
@@ -298,6 +315,21 @@ def test_a_check_the_ledger_records_as_void_is_no_gap():
     assert [c.number for c in bill.checks] == ["1041", "1043", "1045"]
     assert bill.missing_checks == ("1044",)
     assert bill.closing_balance == Decimal("-60.00")
+
+
+def test_a_deposit_slip_number_is_no_check():
+    # Bank exports put check and deposit slip numbers in one column ("Check or Slip #").
+    bill = billformat.collapse(from_csv("""
+        # kind: bank_statement
+        # currency: USD
+        date,text,kind,amount,number
+        2026-11-01,DEPOSIT,deposit,100.00,1045
+        2026-11-02,CHECK 1041,check,-10.00,1041
+        2026-11-03,CHECK PAID,withdrawal,-20.00,1042
+        2026-11-04,CHECK 1043,check,-30.00,1043
+    """))
+    assert [c.number for c in bill.checks] == ["1041", "1042", "1043"]
+    assert bill.missing_checks == ()
 
 
 def test_a_large_gap_between_checks_is_another_checkbook_not_a_missing_run():
