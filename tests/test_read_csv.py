@@ -7,6 +7,7 @@ from ledgers import face, from_csv
 
 import billformat
 from billformat import LedgerError
+from billformat.read.aliases import normalize_entry
 
 FOLIO = """
     # kind: hotel_folio
@@ -146,3 +147,100 @@ def test_an_id_of_only_spaces_is_no_id():
     with pytest.raises(LedgerError, match=r"^entry 1: qty"):  # the slow path names it the same way
         billformat.Ledger.model_validate(
             {"currency": "USD", "entries": [{"id": " ", "text": "x", "kind": "item", "amount": "1", "qty": True}]})
+
+
+# Which column is read when a header has several names for one field.
+
+
+def test_the_formats_own_column_wins_and_an_alias_beside_it_is_ignored():
+    ledger = from_csv("""
+        # currency: USD
+        text,kind,amount,total
+        Tire,item,189.99,189.99
+        Valve,item,4.00,193.99
+    """)
+    assert [e.amount for e in ledger.entries] == [Decimal("189.99"), Decimal("4.00")]
+    ledger = from_csv("""
+        # currency: USD
+        id,text,kind,amount,memo
+        1,RM CHG,item,189.00,night of Nov 1
+    """)
+    assert ledger.entries[0].text == "RM CHG"
+    # ignored as a column, not cell by cell: an empty text is not filled from memo
+    with pytest.raises(LedgerError, match=r"^t.csv:3: text"):
+        from_csv("# currency: USD\nid,text,kind,amount,memo\n1,,item,1.00,a memo\n", "t.csv")
+
+
+def test_an_own_amount_debit_or_credit_column_sets_aside_the_aliases_of_all_three():
+    """A folio's running Total beside debit and credit is not a second amount."""
+    ledger = from_csv("""
+        # currency: USD
+        text,kind,debit,credit,total
+        RM CHG,item,189.00,,189.00
+        VISA,payment,,189.00,0.00
+    """)
+    assert [e.amount for e in ledger.entries] == [Decimal("189.00"), Decimal("-189.00")]
+    ledger = from_csv("# currency: USD\ntext,kind,amount,charges\nTire,item,10.00,10.00\n")
+    assert ledger.entries[0].amount == Decimal("10.00")
+
+
+CHASE = """
+    # kind: bank_statement
+    # currency: USD
+    {header}
+    DEBIT,2026-11-03,COFFEE SHOP 0231,-4.50,withdrawal,,
+    CHECK,2026-11-04,CHECK 1041,-120.00,check,,1041
+"""
+
+
+@pytest.mark.parametrize("header", [
+    "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #",
+    "Description,Posting Date,Details,Amount,Type,Balance,Check or Slip #",
+])
+def test_of_two_aliases_the_more_specific_text_wins_in_either_order(header):
+    """Chase's Details column is DEBIT, CREDIT or CHECK; its Description is the text."""
+    if header.startswith("Description"):  # swap the two cells of each row as well
+        rows = CHASE.replace("DEBIT,2026-11-03,COFFEE SHOP 0231", "COFFEE SHOP 0231,2026-11-03,DEBIT")
+        rows = rows.replace("CHECK,2026-11-04,CHECK 1041", "CHECK 1041,2026-11-04,CHECK")
+    else:
+        rows = CHASE
+    ledger = from_csv(rows.format(header=header))
+    assert [e.text for e in ledger.entries] == ["COFFEE SHOP 0231", "CHECK 1041"]
+    assert [e.number for e in ledger.entries] == [None, "1041"]
+    assert str(ledger.entries[0].date) == "2026-11-03"
+
+
+@pytest.mark.parametrize(("header", "text"), [
+    ("Memo,Details", "the memo"),
+    ("Details,Memo", "the memo"),
+    ("Memo,Desc", "the desc"),
+    ("Desc,Description", "the description"),
+])
+def test_the_aliases_of_text_in_their_order_of_preference(header, text):
+    cells = ",".join(f"the {column.lower()}" for column in header.split(","))
+    ledger = from_csv(f"# currency: USD\n{header},kind,amount\n{cells},item,1.00\n")
+    assert ledger.entries[0].text == text
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("id,text,text,kind,amount", 't.csv:2: the column "text" appears twice in the header'),
+    ("Description,Type,Amount,DESCRIPTION",
+     't.csv:2: the column "Description" appears twice in the header'
+     ' (the second time as "DESCRIPTION")'),
+    ("text,kind,unit_price,amount,Unit Price",
+     't.csv:2: the column "unit_price" appears twice in the header (the second time as "Unit Price")'),
+    ("text,kind,amount,Notes, notes ",
+     't.csv:2: the column "Notes" appears twice in the header (the second time as "notes")'),
+])
+def test_two_columns_of_one_name_are_refused_as_the_file_writes_them(header, message):
+    with pytest.raises(LedgerError) as refused:
+        from_csv(f"# currency: USD\n{header}\n", "t.csv")
+    assert str(refused.value) == message
+
+
+def test_json_entries_take_the_preferred_of_two_aliases_too():
+    for raw in ({"Details": "DEBIT", "Description": "COFFEE"},
+                {"Description": "COFFEE", "Details": "DEBIT"}):
+        assert normalize_entry({**raw, "kind": "withdrawal"}) == {"text": "COFFEE",
+                                                                  "kind": "withdrawal"}
+    assert normalize_entry({"memo": "x", "text": "RM CHG"})["text"] == "RM CHG"

@@ -6,6 +6,12 @@ Hotel``), and a key given on several lines makes a list where the format
 has one (``# seller.address:`` once per address line).  Then one row an
 entry, the header naming the columns; an empty cell is an absent field.
 Line numbers in messages count every line of the file from 1.
+
+Columns are matched by name as ``aliases`` describes: the format's own
+column wins over an alias of the same field, which is then ignored like any
+column billformat does not know; of several aliases of one field the one
+preferred in ``aliases.ALIASES`` is read.  Two columns whose names are the
+same once folded (``Amount`` and ``amount``) are refused.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Any
 from billformat.build import EntryMemo, build_entry, gc_paused
 from billformat.errors import LedgerError
 from billformat.model import Ledger
-from billformat.read.aliases import canonical, normalize_entry
+from billformat.read.aliases import canonical, choose_columns, fold
 
 # Ledger fields that hold a list of lines, so a repeated header key appends.
 _LIST_FIELDS = {"address"}
@@ -55,30 +61,25 @@ def _read_csv(text: str, name: str) -> Ledger:
         break
     if not header_line:
         raise LedgerError("the file has no header row naming its columns", file=name)
-    columns = [canonical(column) for column in next(csv.reader([header_line]))]
+    header = next(csv.reader([header_line]))
+    _refuse_repeated_columns(header, name, line_number)
+    # The field each column fills; None for a column not read (no name, a
+    # name billformat does not know, an alias beside the field's own column).
+    columns = choose_columns(header)
     for required in ("text", "kind"):
         if required not in columns:
+            listed = ", ".join(canonical(column) for column in header)
             raise LedgerError(
-                f"the header has no {required} column (it has: {', '.join(columns)[:200]})",
+                f"the header has no {required} column (it has: {listed[:200]})",
                 file=name, place=line_number, field=required,
             )
     # Spreadsheets often end a header with empty cells: such unnamed columns
     # are ignored, as long as no row puts anything under them.
-    unnamed = [index for index, column in enumerate(columns) if not column]
-    seen: set[str] = set()
-    for column in columns:
-        if not column:
-            continue
-        if column in seen:
-            raise LedgerError(f'the column "{column}" appears twice in the header', file=name,
-                              place=line_number, field=column)
-        seen.add(column)
+    unnamed = [index for index, column in enumerate(header) if not column.strip()]
 
     # Each row becomes an Entry as it is read (build_entry), so a large file
     # never holds all its rows as dicts; a row build_entry is unsure of stays
-    # a dict for Ledger's own validation.  With canonical column names (no
-    # aliases to resolve) normalize_entry would return the cells unchanged.
-    plain_columns = all(canonical(column) == column for column in columns)
+    # a dict for Ledger's own validation.
     memo = EntryMemo()
     entries: list[Any] = []
     reader = csv.reader(lines, strict=True)
@@ -97,15 +98,31 @@ def _read_csv(text: str, name: str) -> Ledger:
                 )
             if unnamed:
                 _refuse_unnamed_cells(row, unnamed, name, row_line)
-            cells = {column: cell for column, cell in zip(columns, row)
+            entry = {column: cell for column, cell in zip(columns, row)
                      if column and cell and not cell.isspace()}
-            entry = cells if plain_columns else normalize_entry(cells)
             entry["source_line"] = row_line
             entries.append(build_entry(entry, len(entries) + 1, memo) or entry)
     except csv.Error as error:
         raise LedgerError(f"the CSV cannot be read: {error}", file=name, place=start) from None
     fields["entries"] = entries
     return Ledger.model_validate(fields, source=name)
+
+
+def _refuse_repeated_columns(header: list[str], name: str, line: int) -> None:
+    """Refuse a header naming one column twice (once folded: ``Amount`` and
+    ``amount``), quoting the names as the file writes them."""
+    first: dict[str, str] = {}  # each folded name, as the file first wrote it
+    for column in header:
+        folded = fold(column)
+        if not folded:
+            continue
+        written = column.strip()
+        if folded not in first:
+            first[folded] = written
+            continue
+        again = "" if first[folded] == written else f' (the second time as "{written}")'
+        raise LedgerError(f'the column "{first[folded]}" appears twice in the header{again}',
+                          file=name, place=line, field=canonical(column))
 
 
 # A line as io.StringIO(text, newline="") gives it: up to and with its
