@@ -238,6 +238,39 @@ def test_two_columns_of_one_name_are_refused_as_the_file_writes_them(header, mes
     assert str(refused.value) == message
 
 
+# A refused ledger field names the # line it was written on.
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("# currency: US$", 'currency "US$" is not an ISO 4217 currency code'),
+    ("# date: 2026-13-01", 'date "2026-13-01" is not a real date'),
+    ("# due: 11/16/2026", 'due "11/16/2026" is not an ISO date'),
+    ("# Stated.Total: 1,00", 'stated.total "1,00" is not a decimal number'),
+    ("# kind: folio", 'kind "folio" is not one of'),
+    ("# locale: xx_YY", 'locale "xx_YY" is not a known locale'),
+    ("# period.start: 2026-2-1", 'period.start "2026-2-1" is not an ISO date'),
+])
+def test_a_bad_ledger_field_is_refused_naming_its_line(line, message):
+    text = f"# Exported by PMS 5.6\n\n{line}\n# currency: USD\ntext,kind,amount\nx,item,1.00\n"
+    if "currency" in line:
+        text = text.replace("# currency: USD\n", "")
+    with pytest.raises(LedgerError) as refused:
+        from_csv(text, "file.csv")
+    assert str(refused.value).startswith(f"file.csv:3: {message}")
+    assert refused.value.place == "3"
+
+
+def test_a_missing_ledger_field_is_refused_without_a_line():
+    with pytest.raises(LedgerError) as refused:
+        from_csv("# kind: sale\ntext,kind,amount\nx,item,1.00\n", "file.csv")
+    assert str(refused.value) == "file.csv: currency is missing"
+
+
+def test_a_refused_entry_keeps_its_own_line():
+    with pytest.raises(LedgerError, match=r'^file.csv:4: kind "check" has no place in a sale'):
+        from_csv("# currency: USD\n# kind: sale\ntext,kind,amount\nx,check,1.00\n", "file.csv")
+
+
 def test_json_entries_take_the_preferred_of_two_aliases_too():
     for raw in ({"Details": "DEBIT", "Description": "COFFEE"},
                 {"Description": "COFFEE", "Details": "DEBIT"}):

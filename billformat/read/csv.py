@@ -5,7 +5,9 @@ as ``key: value``; dotted keys reach into objects (``# seller.name: Harbor
 Hotel``), and a key given on several lines makes a list where the format
 has one (``# seller.address:`` once per address line).  Then one row an
 entry, the header naming the columns; an empty cell is an absent field.
-Line numbers in messages count every line of the file from 1.
+Line numbers in messages count every line of the file from 1, and a
+refusal of a ledger field names the ``#`` line that wrote it
+(``folio.csv:2: currency "US$" is not an ISO 4217 currency code``).
 
 Columns are matched by name as ``aliases`` describes: the format's own
 column wins over an alias of the same field, which is then ignored like any
@@ -47,6 +49,7 @@ def _read_csv(text: str, name: str) -> Ledger:
         raise LedgerError("the file is empty", file=name)
     lines = _lines(text)
     fields: dict[str, Any] = {}
+    places: dict[str, int] = {}  # each ledger field given, and the line that gave it
     line_number = 0
     header_line = ""
     for raw in lines:
@@ -55,7 +58,7 @@ def _read_csv(text: str, name: str) -> Ledger:
         if not stripped:
             continue
         if stripped.startswith("#"):
-            _header_field(fields, stripped[1:], name, line_number)
+            _header_field(fields, places, stripped[1:], name, line_number)
             continue
         header_line = raw
         break
@@ -105,7 +108,25 @@ def _read_csv(text: str, name: str) -> Ledger:
     except csv.Error as error:
         raise LedgerError(f"the CSV cannot be read: {error}", file=name, place=start) from None
     fields["entries"] = entries
-    return Ledger.model_validate(fields, source=name)
+    try:
+        return Ledger.model_validate(fields, source=name)
+    except LedgerError as error:
+        # A ledger field's refusal comes back without a place: it is the
+        # line that field was written on.
+        line = _place_of(error.field, places) if error.place is None else None
+        if line is None:
+            raise
+        raise error.located(place=line) from None
+
+
+def _place_of(field: str | None, places: dict[str, int]) -> int | None:
+    """The number of the ``#`` line that gave ``field`` (``stated.total``, or
+    ``seller.address.1``, a line of a list), or ``None`` if none did."""
+    while field:
+        if field in places:
+            return places[field]
+        field = field.rpartition(".")[0]
+    return None
 
 
 def _refuse_repeated_columns(header: list[str], name: str, line: int) -> None:
@@ -146,8 +167,10 @@ def _refuse_unnamed_cells(row: list[str], unnamed: list[int], name: str, line: i
             )
 
 
-def _header_field(fields: dict[str, Any], text: str, name: str, line: int) -> None:
-    """Set ``key: value`` from a ``#`` line; a line without a known key is a comment."""
+def _header_field(fields: dict[str, Any], places: dict[str, int], text: str, name: str,
+                  line: int) -> None:
+    """Set ``key: value`` from a ``#`` line, and note in ``places`` the line
+    the field was given on; a line without a known key is a comment."""
     key, colon, value = text.partition(":")
     path = [part.strip().lower() for part in key.strip().split(".")]
     if not colon or not path[0] or path[0] not in _LEDGER_FIELDS:
@@ -165,9 +188,14 @@ def _header_field(fields: dict[str, Any], text: str, name: str, line: int) -> No
     for part in path[:-1]:
         target = target.setdefault(part, {})
     last = path[-1]
+    dotted = ".".join(path)
     if last in _LIST_FIELDS:
-        target.setdefault(last, []).append(value)
+        lines = target.setdefault(last, [])
+        places[f"{dotted}.{len(lines)}"] = line  # as a refusal names it: seller.address.0
+        places.setdefault(dotted, line)
+        lines.append(value)
     elif last in target:
         raise LedgerError(f'"{key.strip()}" is given twice', file=name, place=line, field=key.strip())
     else:
         target[last] = value
+        places[dotted] = line
