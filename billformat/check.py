@@ -64,11 +64,11 @@ def check(ledger: Ledger) -> Report:
 
 
 def _error(code: str, message: str, entry: str | None = None) -> Finding:
-    return Finding(severity=Severity.error, code=code, entry=entry, message=message)
+    return Finding.make(Severity.error, code, message, entry)
 
 
 def _warning(code: str, message: str, entry: str | None = None) -> Finding:
-    return Finding(severity=Severity.warning, code=code, entry=entry, message=message)
+    return Finding.make(Severity.warning, code, message, entry)
 
 
 # ---------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def _show(value: Decimal) -> str:
 
 
 def _error(code: str, message: str, entry: str | None = None) -> Finding:
-    return Finding(severity=Severity.error, code=code, entry=entry, message=message)
+    return Finding.make(Severity.error, code, message, entry)
 
 
 # ---------------------------------------------------------------------------

@@ -79,7 +79,13 @@ class Severity(StrEnum):
 
 
 class Finding(BaseModel):
-    """One thing ``check`` says about a ledger."""
+    """One thing ``check`` says about a ledger.
+
+    The message of a finding about one entry starts with that place
+    (``entry 3: 8.875% of 60.00 is ...``), and ``entry`` names the entry too,
+    for a program; ``make`` builds a finding so.  ``check`` prints the
+    message as it is, after the file and the severity.
+    """
 
     # Its validator is made when ``check`` makes the first finding, so that
     # commands that never check pay nothing for it.
@@ -90,8 +96,15 @@ class Finding(BaseModel):
     entry: str | None = None
     message: str
 
+    @classmethod
+    def make(cls, severity: Severity, code: str, message: str, entry: str | None = None) -> Finding:
+        """A finding whose message starts with the entry it is about, if any
+        (its id shown with control and bidi characters escaped)."""
+        if entry is not None:
+            message = f"entry {visible(entry)}: {message}"
+        return cls(severity=severity, code=code, entry=entry, message=message)
+
     def line(self, file: str | None = None) -> str:
         """``FILE: severity: message``, as ``billformat check`` prints it."""
-        where = f"entry {self.entry}: " if self.entry is not None else ""
         prefix = f"{file}: " if file else ""
-        return f"{prefix}{self.severity.value}: {where}{self.message}"
+        return f"{prefix}{self.severity.value}: {self.message}"

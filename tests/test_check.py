@@ -58,7 +58,8 @@ def test_a_tax_is_rate_times_base_rounded_once_half_up():
     assert codes(ledger) == [("warning", "tax-rounding", "3"), ("warning", "tax-rounding", "4"),
                              ("error", "tax-rate", "5")]
     message = billformat.check(ledger).findings[0].message
-    assert message == "8.875% of 60.00 is 5.325, but the tax is 5.32: rounded another way than half-up to the nearest 0.01"
+    assert message == ("entry 3: 8.875% of 60.00 is 5.325, but the tax is 5.32: "
+                       "rounded another way than half-up to the nearest 0.01")
 
 
 def test_a_tax_rounded_line_by_line_is_a_warning_within_what_the_lines_explain():
@@ -127,6 +128,42 @@ def test_finding_line_reads_file_severity_message():
     finding = billformat.check(ledger).findings[0]
     assert finding.line("a.json") == (
         "a.json: error: the ledger states a total of 1.00; its entries add up to 2.00")
+
+
+def test_a_finding_about_an_entry_names_it_in_its_message_and_its_line_is_that_message():
+    ledger = from_json("""
+        {"currency": "USD", "stated": {"total": "99.00"}, "entries": [
+          {"id": "1", "text": "Tire", "kind": "item", "qty": "1", "unit_price": "180", "amount": "189.99"},
+          {"id": "2", "text": "fix", "kind": "item", "amount": "-200.00", "reverses": "1"}]}
+    """, name="ro.json")
+    findings = billformat.check(ledger).findings
+    assert [(f.severity.value, f.code, f.entry, f.message) for f in findings] == [
+        ("error", "stated-total", None, "the ledger states a total of 99.00; its entries add up to -10.01"),
+        ("error", "qty-price", "1", "entry 1: 1 × 180 is 180.00, but the amount is 189.99"),
+        ("warning", "reversal-exceeds", "1",
+         "entry 1: its corrections (-200.00) take away more than its 189.99")]
+    assert [f.line("ro.json") for f in findings] == [
+        f"ro.json: {f.severity.value}: {f.message}" for f in findings]
+    assert findings[1].line() == "error: entry 1: 1 × 180 is 180.00, but the amount is 189.99"
+
+
+def test_an_invariant_finding_names_its_entry_in_its_message():
+    from billformat.check import check_trail_complete
+
+    ledger = from_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
+                       ' {"text": "B", "kind": "item", "amount": "5.00"}]}')
+    bill = billformat.collapse(ledger)
+    broken = bill.model_copy(update={"trail": (bill.trail[0], bill.trail[0])})
+    assert [(f.entry, f.message) for f in check_trail_complete(ledger, broken)] == [
+        ("1", "entry 1: appears 2 times in the trail"), ("2", "entry 2: appears 0 times in the trail")]
+
+
+def test_an_entry_id_is_shown_escaped_in_a_message_and_kept_as_it_is_in_entry():
+    ledger = from_json('{"currency": "USD", "entries": [{"id": "a\\u001b[31m\\u202e", "text": "A",'
+                       ' "kind": "item", "qty": "2", "unit_price": "1", "amount": "3.00"}]}')
+    finding = billformat.check(ledger).findings[0]
+    assert finding.entry == "a\x1b[31m\u202e"
+    assert finding.message == "entry a\\x1b[31m\\u202e: 2 × 1 is 2.00, but the amount is 3.00"
 
 
 def test_the_per_entry_checks_share_one_walk_made_again_for_other_entries():

@@ -344,6 +344,46 @@ def test_check_goes_on_past_an_unreadable_ledger_and_exits_2(tmp_path):
     assert result.stdout.splitlines()[-1] == "2 ledgers: 1 reconciles, 0 do not, 1 could not be read"
 
 
+# Ledgers with findings of every kind: none tied to an entry, on entries
+# (errors and warnings), and EN 16931 rules on an e-invoice's VAT entry.
+FINDINGS = {
+    "wrong.json": WRONG_TOTAL,
+    "ro.json": {"currency": "USD", "stated": {"total": "99.00"}, "entries": [
+        {"id": "1", "text": "Tire", "kind": "item", "qty": "1", "unit_price": "180", "amount": "189.99"},
+        {"id": "2", "text": "fix", "kind": "item", "amount": "-200.00", "reverses": "1"},
+        {"id": "3", "text": "Tax", "kind": "tax", "rate": "8.875", "base": "60.00", "amount": "5.32"},
+        {"id": "4", "text": "Old", "kind": "item", "qty": "2", "unit_price": "5", "amount": "11.00",
+         "status": "declined"}]},
+    "einvoice.json": {"currency": "EUR", "stated": {
+        "line_total": "150.01", "tax_exclusive": "150.00", "tax_total": "30.00", "total": "180.00",
+        "balance": "180.00"}, "entries": [
+        {"id": "1", "text": "Flour", "kind": "item", "amount": "150.00", "category": "S", "rate": "19"},
+        {"id": "vat", "text": "VAT 19%", "kind": "tax", "amount": "30.00", "base": "150.00", "rate": "19",
+         "category": "S"}]},
+}
+
+
+def test_every_printed_finding_is_file_severity_message_of_its_json_report(tmp_path):
+    files = []
+    for name, ledger in FINDINGS.items():
+        (tmp_path / name).write_text(json.dumps(ledger))
+        files.append(str(tmp_path / name))
+    files.append(str(SAMPLES / "japan_sale.json"))  # a warning on a ledger that reconciles
+    reports = json.loads(runner.invoke(app, ["check", "--json", *files]).stdout)
+    findings = [finding for report in reports for finding in report["findings"]]
+    assert {finding["entry"] for finding in findings} >= {None, "1", "3", "4", "vat"}
+    assert {finding["severity"] for finding in findings} == {"error", "warning"}
+    expected = []
+    for report in reports:
+        expected.append(f"{report['file']}: {'reconciles' if report['ok'] else 'does not reconcile'}")
+        expected += [f"{report['file']}: {finding['severity']}: {finding['message']}"
+                     for finding in report["findings"]]
+    result = runner.invoke(app, ["check", *files])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [*expected, "4 ledgers: 1 reconciles, 3 do not"]
+    assert f"{files[1]}: error: entry 1: 1 × 180 is 180.00, but the amount is 189.99" in expected
+
+
 # ---------------------------------------------------------------------------
 # batch
 

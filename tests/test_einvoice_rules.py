@@ -125,3 +125,11 @@ def test_findings_name_the_rule_and_both_figures():
                    if f.code == "BR-CO-10")
     assert finding.message == ("BR-CO-10: the sum of line net amounts (BT-106) is 150.01; "
                                "the lines add up to 150.00")
+
+
+def test_a_finding_on_a_vat_entry_names_the_entry_then_the_rule():
+    ledger = invoice({"tax_total": "30.00", "total": "175.00", "balance": "125.00"},
+                     {"vat": {"amount": "30.00"}})
+    assert [(f.code, f.entry, f.message) for f in billformat.check(ledger).findings] == [
+        ("BR-CO-17", "vat", "entry vat: BR-CO-17: the VAT amount (BT-117) is 30.00; 19% of 145.00 is 27.55"),
+        ("BR-S-09", "vat", "entry vat: BR-S-09: the VAT amount (BT-117) is 30.00; 19% of 145.00 is 27.55")]

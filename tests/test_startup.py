@@ -83,7 +83,7 @@ def test_a_bill_made_without_validation_dumps_and_compares_as_a_validated_one():
 def test_a_finding_validates_when_first_made():
     finding = Finding(severity="warning", code="tax-rate", entry="3", message="looks odd")
     assert finding.severity is Severity.warning
-    assert finding.line("a.json") == "a.json: warning: entry 3: looks odd"
+    assert finding.line("a.json") == "a.json: warning: looks odd"
 
 
 def test_defaults_made_on_demand_equal_the_former_shared_ones():
