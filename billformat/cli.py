@@ -97,12 +97,17 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def _load(argument: str) -> billformat.Ledger:
+    """The ledger at ``argument`` (``-`` is standard input); a ``LedgerError`` if it cannot be read."""
+    if argument == "-":
+        return billformat.read_ledger(typer.get_binary_stream("stdin"), name=STDIN_NAME)
+    return billformat.read_ledger(argument, name=argument)
+
+
 def _read(argument: str) -> billformat.Ledger:
-    """The ledger at ``argument`` (``-`` is standard input), or exit 2 with its message."""
+    """The ledger at ``argument``, or exit 2 with its message."""
     try:
-        if argument == "-":
-            return billformat.read_ledger(typer.get_binary_stream("stdin"), name=STDIN_NAME)
-        return billformat.read_ledger(argument, name=argument)
+        return _load(argument)
     except billformat.LedgerError as error:
         _error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
@@ -252,6 +257,13 @@ def _report_object(report: billformat.Report, file: str) -> dict:
     return {**report.to_json(), "file": file}
 
 
+def _unreadable_report(error: billformat.LedgerError) -> billformat.Report:
+    """A ledger that could not be read, as a report with one error: so ``check
+    --json`` gives every ledger a report, in the same shape."""
+    finding = billformat.Finding.make(billformat.Severity.error, "unreadable", str(error))
+    return billformat.Report(findings=(finding,))
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -280,16 +292,20 @@ def check(
     Prints, for each ledger, whether it reconciles and every finding, one a
     line (FILE: severity: message), then a summary. Exit status 1 when a
     ledger does not reconcile; 2 when a ledger cannot be read (its message
-    goes to standard error; the others are still checked).
+    goes to standard error, and with --json its report has one finding,
+    code "unreadable"; the others are still checked).
     """
     reports: list[dict] = []
     unreadable = failing = 0
     for argument in ledgers:
         shown = STDIN_NAME if argument == "-" else argument
         try:
-            ledger = _read(argument)
-        except typer.Exit:
+            ledger = _load(argument)
+        except billformat.LedgerError as error:
+            _error(str(error))
             unreadable += 1
+            if as_json:
+                reports.append(_report_object(_unreadable_report(error), shown))
             continue
         report = billformat.check(ledger)
         if not report.ok:
@@ -301,9 +317,8 @@ def check(
         for finding in report.findings:
             typer.echo(finding.line(shown))
     if as_json:
-        if reports or len(ledgers) > 1:
-            typer.echo(json.dumps(reports[0] if len(ledgers) == 1 else reports, indent=2,
-                                  ensure_ascii=False))
+        typer.echo(json.dumps(reports[0] if len(ledgers) == 1 else reports, indent=2,
+                              ensure_ascii=False))
     else:
         reconciled = len(ledgers) - failing - unreadable
         summary = (f"{_plural(len(ledgers), 'ledger', 'ledgers')}: "

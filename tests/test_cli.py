@@ -342,6 +342,28 @@ def test_check_goes_on_past_an_unreadable_ledger_and_exits_2(tmp_path):
     assert "folio.csv:5:" in result.stderr
     assert f"{TIRE_SHOP}: reconciles" in result.stdout
     assert result.stdout.splitlines()[-1] == "2 ledgers: 1 reconciles, 0 do not, 1 could not be read"
+    assert "folio.csv" not in result.stdout  # the text output names an unreadable ledger on stderr only
+
+
+def test_check_json_gives_an_unreadable_ledger_a_report_too(tmp_path):
+    bad = tmp_path / "folio.csv"
+    bad.write_text(BAD_CSV)
+    message = f'{bad}:5: debit "12,50" is not a decimal number'
+    unreadable = {"file": str(bad), "ok": False, "findings": [
+        {"severity": "error", "code": "unreadable", "entry": None, "message": message}]}
+    result = runner.invoke(app, ["check", str(bad), "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == unreadable
+    assert result.stderr.splitlines() == [message]
+    done = run("check", "--json", str(TIRE_SHOP), str(bad), "-", input="{not json")
+    assert done.returncode == 2
+    reports = json.loads(done.stdout)
+    assert reports[:2] == [{"file": str(TIRE_SHOP), "ok": True, "findings": []}, unreadable]
+    assert reports[2]["file"] == "<stdin>" and not reports[2]["ok"]
+    assert [finding["code"] for finding in reports[2]["findings"]] == ["unreadable"]
+    assert reports[2]["findings"][0]["message"].startswith("<stdin>:1")
+    said = done.stderr.decode().splitlines()
+    assert said[0] == message and said[1] == reports[2]["findings"][0]["message"]
 
 
 # Ledgers with findings of every kind: none tied to an entry, on entries
