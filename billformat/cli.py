@@ -600,10 +600,10 @@ def batch(
 ) -> None:
     """Render every ledger in a folder, one output file each, named after the ledger.
 
-    Goes on past a bad ledger and ends with a count of written and refused
-    files, then each refused file with its reason. Exit status 1 if any was
-    refused. Every output is written whole or not at all, so after a crash
-    or Ctrl-C, running the same command again finishes the rest.
+    Goes on past a bad ledger; prints each refused file with its reason,
+    then ends with a count of written and refused files. Exit status 1 if
+    any was refused. Every output is written whole or not at all, so after
+    a crash or Ctrl-C, running the same command again finishes the rest.
     """
     if not folder.is_dir():
         raise _usage(f"{folder} is not a folder of ledgers")
@@ -640,9 +640,9 @@ def batch(
         _error(f"interrupted: {tally.summary()}, {left} not done; run the same command again "
                "to finish the rest")
         raise typer.Exit(EXIT_INTERRUPTED)
-    typer.echo(tally.summary())
     for name, reason in tally.refused:
         typer.echo(f"  {name}: {reason}" if not reason.startswith(name) else f"  {reason}")
+    typer.echo(tally.summary())  # the last line, as INTERFACE.md has it
     if tally.refused:
         raise typer.Exit(EXIT_FINDINGS)
 

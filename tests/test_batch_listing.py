@@ -90,4 +90,5 @@ def test_a_batch_on_two_processes_says_one_line_for_each_file(tmp_path):
     lines = done.stderr.splitlines()
     assert sorted(lines) == sorted([f"wrote {out / f'bill-{number:02d}.json'}" for number in range(40)]
                                    + ["refused broken-00.csv"])
-    assert done.stdout.splitlines()[0] == "40 written, 1 refused"
+    assert done.stdout.splitlines() == ["  broken-00.csv:1: the header has no kind column (it has: id, text)",
+                                        "40 written, 1 refused"]

@@ -426,8 +426,8 @@ def test_batch_goes_on_past_a_bad_ledger(tmp_path):
     result = runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "--format", "json", "--jobs", "1"])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "3 written, 1 refused"
-    assert lines[1].startswith("  broken.csv:5:") and "12,50" in lines[1]
+    assert len(lines) == 2 and lines[-1] == "3 written, 1 refused"  # the count ends the output
+    assert lines[0].startswith("  broken.csv:5:") and "12,50" in lines[0]
     assert sorted(path.name for path in out.iterdir()) == ["hotel_folio.json", "phone_bill.json", "tire_shop.json"]
     assert json.loads((out / "hotel_folio.json").read_text())["total"] == "1148.77"
 
@@ -463,9 +463,21 @@ def test_batch_on_several_processes(tmp_path):
     out = tmp_path / "out"
     done = run("batch", str(ledgers), "-o", str(out), "-f", "text", "--jobs", "2")
     assert done.returncode == 1, done.stderr
-    assert done.stdout.decode().splitlines()[0] == "3 written, 1 refused"
+    lines = done.stdout.decode().splitlines()
+    assert lines == ['  broken.csv:5: debit "12,50" is not a decimal number', "3 written, 1 refused"]
     assert b"Traceback" not in done.stderr
     assert sorted(path.name for path in out.iterdir()) == ["hotel_folio.txt", "phone_bill.txt", "tire_shop.txt"]
+
+
+def test_batch_ends_with_the_count_after_every_refusal(tmp_path):
+    ledgers = _ledgers(tmp_path / "in")
+    (ledgers / "also-bad.json").write_text('{"currency": "USD", "entries": [NaN]}')
+    done = run("batch", str(ledgers), "-o", str(tmp_path / "out"), "--jobs", "2")
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.decode().splitlines()
+    assert lines[-1] == "3 written, 2 refused"
+    assert sorted(lines[:-1]) == ["  also-bad.json:1: NaN is not a number a ledger may hold",
+                                  '  broken.csv:5: debit "12,50" is not a decimal number']
 
 
 def test_batch_all_good_exits_0(tmp_path):
@@ -521,7 +533,7 @@ def test_batch_never_overwrites_a_ledger_or_another_bill(tmp_path):
     result = runner.invoke(app, ["batch", str(folder), "-o", str(folder), "-f", "json", "-j", "1"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "1 written, 2 refused"
+    assert len(lines) == 3 and lines[-1] == "1 written, 2 refused"
     assert any(line.startswith("  ro.csv: its bill ro.json would overwrite the ledger ro.json") for line in lines)
     assert any(line.startswith("  ro.json: its bill ro.json would overwrite the ledger ro.json") for line in lines)
     assert (folder / "ro.json").read_bytes() == TIRE_SHOP.read_bytes()
