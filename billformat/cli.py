@@ -579,7 +579,8 @@ def batch(
     ],
     out: Annotated[
         Path, typer.Option("--output", "-o", metavar="OUT_DIR", show_default=False,
-                           help="The folder to write the bills to (made if missing)."),
+                           help="The folder to write the bills to (made if missing, with any "
+                           "missing folders above it)."),
     ],
     fmt: Annotated[
         Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
@@ -612,12 +613,12 @@ def batch(
             load_layout(layout)  # once here, rather than refusing every ledger for it
         except LayoutError as error:
             raise _usage(f"--layout: {error}") from None
+    if out.exists() and not out.is_dir():
+        raise _usage(f"the output {out} is not a folder")
     try:
-        out.mkdir(exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _usage(f"cannot make the output folder {out}: {error.strerror or error}") from None
-    if not out.is_dir():
-        raise _usage(f"the output {out} is not a folder")
     todo, clashes = _without_clashes(_jobs_for(folder, out, fmt, layout, details, trail))
     kept: list[Job] = []
     if keep_existing:  # one pass: a list look-up for each job was quadratic

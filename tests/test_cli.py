@@ -480,6 +480,26 @@ def test_batch_ends_with_the_count_after_every_refusal(tmp_path):
                                   '  broken.csv:5: debit "12,50" is not a decimal number']
 
 
+def test_batch_makes_the_output_folder_with_its_parents(tmp_path):
+    ledgers = _ledgers(tmp_path / "in", bad=False)
+    out = tmp_path / "a" / "b" / "c"
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in out.iterdir()) == ["hotel_folio.json", "phone_bill.json", "tire_shop.json"]
+
+
+def test_batch_refuses_an_output_that_is_no_folder(tmp_path):
+    ledgers = _ledgers(tmp_path / "in", bad=False)
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(tmp_path / "file"), "-j", "1"])
+    assert result.exit_code == 2
+    assert result.stderr == f"billformat: the output {tmp_path / 'file'} is not a folder\n"
+    result = runner.invoke(app, ["batch", str(ledgers), "-o", str(tmp_path / "file" / "out"), "-j", "1"])
+    assert result.exit_code == 2
+    assert f"cannot make the output folder {tmp_path / 'file' / 'out'}" in result.stderr
+    assert (tmp_path / "file").read_text() == "x" and result.stdout == ""
+
+
 def test_batch_all_good_exits_0(tmp_path):
     ledgers = _ledgers(tmp_path / "in", bad=False)
     result = runner.invoke(app, ["batch", str(ledgers), "-o", str(tmp_path / "out"), "-f", "html", "-j", "2"])
