@@ -1,13 +1,15 @@
 """Money rules: Decimal from text, currency minor units, and formatting.
 
 Amounts are ``Decimal`` read from their text and never pass through binary
-floating point.  The number of decimals a currency allows comes from Babel
-(ISO 4217 minor units, with CLDR's data); the locale is always passed to
-Babel explicitly, nothing depends on the environment.
+floating point.  The number of decimals a currency allows is its ISO 4217
+minor unit: Babel's (CLDR's) number, but where CLDR departs from ISO 4217
+(``ISO_MINOR_DIGITS``); the locale is always passed to Babel explicitly,
+nothing depends on the environment.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -77,17 +79,45 @@ def _show(value: object) -> str:
     return f'"{text}"'
 
 
+# Where ISO 4217 and CLDR (so Babel) disagree.  Source: ISO 4217 List One
+# (current currencies and funds) and List Three (historic denominations), as
+# published by its maintenance agency (SIX Group) in 2018-08 and amended
+# since (VED 2021, SLE 2022, ZWG 2024, XCG 2025: two decimals each), compared
+# code by code with Babel 2.18's ``list_currencies`` and
+# ``get_currency_precision``; tests/test_money.py holds ISO's list and checks
+# every current code against it.
+#
+# The minor unit ISO 4217 gives where CLDR gives another (CLDR's 0 is how
+# many decimals these currencies are written with in practice, not ISO's
+# minor unit).
+ISO_MINOR_DIGITS = {
+    "AFN": 2, "ALL": 2, "IQD": 3, "IRR": 2, "KPW": 2, "LAK": 2, "LBP": 2, "MGA": 2, "MMK": 2,
+    "RSD": 2, "SLL": 2, "SOS": 2, "SYP": 2, "YER": 2,
+}
+# Codes CLDR names that ISO 4217 never listed, current or historic: the
+# offshore renminbi (CNH, a market's code) and CLDR's own names for old
+# currencies ISO had no code for.
+NOT_ISO_4217 = frozenset({
+    "ARL", "ARM", "BAN", "BGM", "BGO", "BOL", "BRZ", "CLE", "CNH", "CNX", "KRH", "KRO", "MAF",
+    "MCF", "MDC", "MKN", "MVP", "VNN", "YUR",
+})
+
+
 @lru_cache(maxsize=None)
 def is_currency(code: str) -> bool:
-    """Whether ``code`` is an ISO 4217 currency code Babel knows."""
+    """Whether ``code`` is an ISO 4217 currency code (one Babel knows, and ISO
+    lists, now or in its past: ``DEM`` is one, ``CNH`` is not)."""
     from babel.numbers import list_currencies
 
-    return code in list_currencies()
+    return code in list_currencies() and code not in NOT_ISO_4217
 
 
 @lru_cache(maxsize=None)
 def minor_digits(currency: str) -> int:
-    """How many decimals an amount in ``currency`` may have (USD 2, JPY 0, KWD 3)."""
+    """How many decimals an amount in ``currency`` may have: its ISO 4217
+    minor unit (USD 2, JPY 0, KWD 3, IQD 3, RSD 2)."""
+    if currency in ISO_MINOR_DIGITS:
+        return ISO_MINOR_DIGITS[currency]
     from babel.numbers import get_currency_precision
 
     return get_currency_precision(currency)
@@ -137,16 +167,33 @@ def _locale(name: str):
 def format_money(value: Decimal, currency: str, locale: str) -> str:
     """``value`` as the locale writes money: ``$1,234.56``, ``1.234,56 €``, ``￥5,445``.
 
-    Exactly Babel's ``format_currency``; a bill formats dozens of amounts in
-    one currency and locale, so the pattern's pieces are worked out once
+    Exactly Babel's ``format_currency`` (``babel_money``), with the
+    currency's ISO 4217 decimals; a bill formats dozens of amounts in one
+    currency and locale, so the pattern's pieces are worked out once
     (``_money_pattern``) and each amount costs a few string steps.
     """
     pattern = _money_pattern(currency, locale)
     if pattern is None or not isinstance(value, Decimal) or not value.is_finite():
-        from babel.numbers import format_currency
-
-        return format_currency(value, currency, locale=_locale(locale))
+        return babel_money(value, currency, _locale(locale))
     return _apply(pattern, value)
+
+
+def babel_money(value: Decimal, currency: str, locale) -> str:
+    """Babel's ``format_currency`` with the currency's ISO 4217 decimals.
+
+    For most currencies that is ``format_currency`` itself.  Where CLDR's
+    decimals differ from ISO's (``ISO_MINOR_DIGITS``: RSD 2, IQD 3), the
+    locale's own currency pattern is applied with ISO's number of decimals,
+    as ``format_currency`` applies it with CLDR's.
+    """
+    from babel.numbers import format_currency
+
+    digits = ISO_MINOR_DIGITS.get(currency)
+    if digits is None:
+        return format_currency(value, currency, locale=locale)
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (digits, digits)
+    return pattern.apply(value, locale, currency=currency, currency_digits=False)
 
 
 class _MoneyPattern:
@@ -213,8 +260,6 @@ def _money_pattern(currency: str, locale: str) -> _MoneyPattern | None:
     Babel: a pattern with parts this does not do (scientific notation,
     significant digits, scaling, quoted text, the currency's plural name), or
     one whose output differs from Babel's on any probe amount."""
-    from babel.numbers import format_currency
-
     try:
         place = _locale(locale)
         pattern = place.currency_formats["standard"]
@@ -227,7 +272,7 @@ def _money_pattern(currency: str, locale: str) -> _MoneyPattern | None:
             return None
         for probe in _PROBES:
             amount = Decimal(probe)
-            if _apply(made, amount) != format_currency(amount, currency, locale=place):
+            if _apply(made, amount) != babel_money(amount, currency, place):
                 return None
     except Exception:  # Babel's many lookups: anything odd is left to Babel itself
         return None
