@@ -3,13 +3,16 @@
 A million-line ledger spends most of its reading time in pydantic, one
 validation an entry.  ``build_entry`` handles the plain case itself: a dict
 whose every value is already in the form validation would produce, or one
-cheap, exact step away from it (ISO date text, decimal text, a kind's name).
+cheap, exact step away from it (ISO date text, decimal text or a float, a
+kind's or status's name in any case, null or "" for an absent field).
 Anything else -- a value it is not sure of, a field it does not know -- it
 declines by returning ``None``, and the entry is validated by pydantic as
 before, so every refusal and its message stay exactly the same.  The entries
 it builds equal the validated ones field for field, and share their repeated
-dates, decimals and texts.  ``construct`` and ``trusted`` build models from
-values already known to be valid (collapse uses them for the bill).
+dates, decimals and texts.  ``turn_sign`` reads a debit or credit built
+for a bill as a statement's (or back), for a ledger whose kind its reader
+had not met yet.  ``construct`` and ``trusted`` build models from values
+already known to be valid (collapse uses them for the bill).
 """
 
 from __future__ import annotations
@@ -40,15 +43,17 @@ _MEMO_SIZE = 4096  # repeated values remembered per ledger; bounded, so unique o
 
 
 class EntryMemo:
-    """What one ledger's entries share: parsed dates and decimals, equal texts."""
+    """What one ledger's entries share: parsed dates and decimals, equal texts,
+    the sets of fields given."""
 
-    __slots__ = ("dates", "numbers", "texts", "fields_sets")
+    __slots__ = ("dates", "numbers", "texts", "fields_sets", "turned_sets")
 
     def __init__(self) -> None:
         self.dates: dict[str, dt.date] = {}
         self.numbers: dict[str, Decimal] = {}
         self.texts: dict[str, str] = {}
         self.fields_sets: dict[tuple[str, ...], set[str]] = {}
+        self.turned_sets: dict[int, tuple[set[str], set[str]]] = {}
 
 
 @contextmanager
@@ -141,10 +146,16 @@ def _fields_of(cls: type[BaseModel]) -> tuple[tuple[str, Any, Any], ...]:
     return tuple(fields)
 
 
-def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
+def build_entry(raw: dict, position: int, memo: EntryMemo, statement: bool = False) -> Entry | None:
     """The ``Entry`` that validating ``raw`` (the ``position``-th entry, from 1)
-    would give, or ``None`` when that takes pydantic to decide."""
-    if type(raw) is not dict or "written_as" in raw:
+    would give, or ``None`` when that takes pydantic to decide.
+
+    ``statement``: the entry is a bank statement's, where a debit is money
+    out (−) and a credit money in (+); on a bill a debit is + and a credit −.
+    A reader that does not know the ledger's kind yet builds it as a bill's,
+    and the ``Ledger`` turns the sign once it knows (``turn_sign``).
+    """
+    if type(raw) is not dict or "written_as" in raw or "on_statement" in raw:
         return None
     get = raw.get
     given = None
@@ -158,7 +169,7 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     amount = _plain_number(raw[given], memo)
     if amount is None:
         return None
-    if given == "credit":
+    if given == ("debit" if statement else "credit"):
         amount = -amount
 
     name = get("id")
@@ -177,21 +188,26 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     if not text:
         return None
     kind = get("kind")
-    kind = _KINDS.get(kind) if type(kind) is str else None
+    if type(kind) is not str:
+        return None
+    kind = _KINDS.get(kind) or _KINDS.get(kind.strip().lower())
     if kind is None:
         return None
-    if "status" in raw:
-        status = _STATUSES.get(raw["status"]) if type(raw["status"]) is str else None
+    status = get("status")
+    if status is None:
+        status = Status.billed
+    elif type(status) is str:
+        status = _STATUSES.get(status) or _loose_status(status)
         if status is None:
             return None
     else:
-        status = Status.billed
+        return None
     date = get("date")
     if date is not None:
         if type(date) is not str:
             return None
         known = memo.dates.get(date)
-        if known is None:
+        if known is None and date:  # an empty text is an absent date
             try:
                 known = _read_date(date)
             except ValueError:
@@ -203,9 +219,12 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     for field in _OPTIONAL_NUMBERS:
         value = get(field)
         if value is not None:
-            value = _plain_number(value, memo)
-            if value is None:
-                return None
+            if value == "":  # an empty text is an absent field
+                value = None
+            else:
+                value = _plain_number(value, memo)
+                if value is None:
+                    return None
         numbers.append(value)
     texts = []
     known_texts = memo.texts
@@ -229,14 +248,17 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     if taxable is not None and type(taxable) is not bool:
         if type(taxable) is not str:
             return None
-        taxable = _FLAGS.get(taxable.strip().lower())
-        if taxable is None:
+        word = taxable.strip().lower()
+        taxable = _FLAGS.get(word) if word else None  # blank: absent
+        if taxable is None and word:
             return None
     source_line = get("source_line")
     if source_line is not None and type(source_line) is not int:
         return None
 
     keys = tuple(raw)
+    if statement:  # the Ledger gives pydantic this field for a statement's entries
+        keys += ("on_statement",)
     fields_set = memo.fields_sets.get(keys)
     if fields_set is None:
         fields_set = {key for key in keys if key in _FIELD_NAMES} | {"id", "amount", "written_as"}
@@ -248,20 +270,53 @@ def build_entry(raw: dict, position: int, memo: EntryMemo) -> Entry | None:
     return construct(
         Entry,
         _ENTRY_FIELDS,
-        (name, date, text, label, kind, amount, given, qty, unit, unit_price, status, reverses,
-         group, rate, base, taxable, number, category, source_line),
+        (name, date, text, label, kind, amount, given, statement and given != "amount", qty, unit,
+         unit_price, status, reverses, group, rate, base, taxable, number, category, source_line),
         fields_set,
     )
 
 
-# build_entry reads every field of Entry but ``written_as``, which only
-# validation sets; an input that gives it goes to pydantic.
+def turn_sign(entry: Entry, statement: bool, memo: EntryMemo) -> Entry:
+    """``entry``, written as a debit or a credit, read the other way: as a
+    statement reads it if ``statement``, else as a bill does.
+
+    The same entry with its amount turned, as validating its fields in such a
+    ledger would give it; entries that shared a set of fields given share
+    the new one.
+    """
+    values = entry.__dict__
+    amount = -values["amount"]
+    given = entry.__pydantic_fields_set__
+    kept = memo.turned_sets.get(id(given))
+    if kept is None or kept[0] is not given:
+        kept = (given, given | {"on_statement"})
+        if len(memo.turned_sets) < _MEMO_SIZE:
+            memo.turned_sets[id(given)] = kept
+    return construct(
+        Entry,
+        _ENTRY_FIELDS,
+        tuple(amount if name == "amount" else statement if name == "on_statement" else values[name]
+              for name in _ENTRY_FIELDS),
+        kept[1],
+    )
+
+
+# build_entry reads every field of Entry but ``written_as`` and
+# ``on_statement``, which only validation sets; an input that gives one goes
+# to pydantic.
 _FIELD_NAMES = frozenset(_ENTRY_FIELDS)
-if _FIELD_NAMES - {"written_as"} != frozenset(
+if _FIELD_NAMES - {"written_as", "on_statement"} != frozenset(
     ("id", "date", "text", "label", "kind", "amount", "qty", "unit", "unit_price", "status",
      "reverses", "group", "rate", "base", "taxable", "number", "category", "source_line")
 ):  # pragma: no cover - a new field of Entry must be taught to build_entry
     raise ImportError("build_entry does not know every field of Entry")
+
+
+def _loose_status(text: str) -> Status | None:
+    """The status ``text`` names in another case or with spaces around;
+    billed for blank text (an absent status); ``None`` for no status."""
+    word = text.strip().lower()
+    return _STATUSES.get(word) if word else Status.billed
 
 
 def _plain_text(value: object, memo: EntryMemo) -> str | bool:

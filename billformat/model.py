@@ -3,8 +3,10 @@
 Frozen pydantic models with tuples, so a ledger cannot change under a
 renderer's feet.  ``Ledger.model_validate`` accepts the ledger
 format (``LEDGER_FORMAT.md``) as a dict, e.g. parsed JSON or an API
-payload, and refuses anything that breaks it with a ``LedgerError`` that
-names the entry and the field.
+payload, and ``Ledger.model_validate_json`` as JSON text; both refuse
+anything that breaks it with a ``LedgerError`` that names the entry and the
+field.  An optional field given as null or as blank text is absent, so its
+default applies.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import (
@@ -24,6 +27,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from billformat.errors import LedgerError
 from billformat.money import (
@@ -103,6 +107,8 @@ def _read_name(value: object) -> str | None:
         raise ValueError(f"{_quote(value)} is not an identifier")
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float) and float.is_integer(value):  # 12.0 from json.loads
+        return str(int(value))
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return str(int(value))
     if isinstance(value, str):
@@ -112,6 +118,40 @@ def _read_name(value: object) -> str | None:
 
 def _read_amount(value: object) -> Decimal | None:
     return None if value is None else parse_decimal(value)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _blanks_as_defaults(data: Mapping, optional: Mapping[str, FieldInfo]) -> Mapping:
+    """``data`` with each ``optional`` field given as null or blank text set to
+    its default: such a field is absent, as an empty CSV cell is.  (It stays
+    among the fields given, as ``build_entry`` counts them.)"""
+    if not any(key in optional and _is_blank(value) for key, value in data.items()):
+        return data
+    return {name: optional[name].get_default(call_default_factory=True)
+            if name in optional and _is_blank(given) else given
+            for name, given in data.items()}
+
+
+@lru_cache(maxsize=None)
+def _optional(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """``model``'s fields that have a default, by name."""
+    return {name: field for name, field in model.model_fields.items() if not field.is_required()}
+
+
+def _word(vocabulary: type[StrEnum], value: object) -> object:
+    """A kind or status as the member it names, in any case and with spaces
+    around; anything else is left for validation to refuse as written."""
+    if isinstance(value, str):
+        return vocabulary._value2member_map_.get(value.strip().lower(), value)
+    return value
+
+
+def is_statement_kind(kind: object) -> bool:
+    """Whether a ledger's ``kind``, as given, makes it a bank statement."""
+    return _word(LedgerKind, kind) is LedgerKind.bank_statement
 
 
 def _quote(value: object) -> str:
@@ -126,10 +166,19 @@ def _quote(value: object) -> str:
     return f'"{text[:37]}..."' if len(text) > 40 else f'"{text}"'
 
 
-class Party(BaseModel):
-    """The seller or the customer."""
+class _Record(BaseModel):
+    """A model all of whose fields are optional: null or blank text is absent."""
 
     model_config = _FROZEN
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks_are_absent(cls, data: Any) -> Any:
+        return _blanks_as_defaults(data, _optional(cls)) if isinstance(data, Mapping) else data
+
+
+class Party(_Record):
+    """The seller or the customer."""
 
     name: str | None = None
     address: tuple[str, ...] = ()
@@ -151,16 +200,14 @@ class Party(BaseModel):
         return _read_name(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-class Period(BaseModel):
-    model_config = _FROZEN
-
+class Period(_Record):
     start: dt.date | None = None
     end: dt.date | None = None
 
     _dates = field_validator("start", "end", mode="before")(lambda cls, v: _read_date(v))
 
 
-class Stated(BaseModel):
+class Stated(_Record):
     """What the source system printed, for ``check`` to compare.
 
     ``total``, ``paid`` and ``balance`` for bills; ``opening_balance`` and
@@ -170,8 +217,6 @@ class Stated(BaseModel):
     an e-invoice's ``total`` is its total with VAT plus its rounding (BT-112 +
     BT-114), as the bill's face carries the rounding as a line of its own.
     """
-
-    model_config = _FROZEN
 
     total: Decimal | None = None
     paid: Decimal | None = None
@@ -195,8 +240,10 @@ class Stated(BaseModel):
 class Entry(BaseModel):
     """One raw line of a ledger, its money as one signed ``amount``.
 
-    ``debit``/``credit`` input is turned into ``amount`` (a debit is +, a
-    credit −), and ``written_as`` remembers which of the three it was.
+    ``debit``/``credit`` input is turned into ``amount``, and ``written_as``
+    remembers which of the three it was.  On a bill a debit is + and a credit
+    −; on a statement (``on_statement``, which the ``Ledger`` sets from its
+    kind) a debit is money out of the account (−) and a credit money in (+).
     ``source_line`` is the CSV line it came from, for messages.
     """
 
@@ -209,6 +256,7 @@ class Entry(BaseModel):
     kind: EntryKind
     amount: Decimal
     written_as: Literal["amount", "debit", "credit"] = "amount"
+    on_statement: bool = Field(default=False, strict=True, exclude=True, repr=False)
     qty: Decimal | None = None
     unit: str | None = None
     unit_price: Decimal | None = None
@@ -227,7 +275,8 @@ class Entry(BaseModel):
     def _one_amount(cls, data: Any) -> Any:
         if not isinstance(data, Mapping):
             raise ValueError("an entry must be an object with fields")
-        given = [name for name in ("amount", "debit", "credit") if data.get(name) is not None]
+        data = _blanks_as_defaults(data, _optional(cls))
+        given = [name for name in ("amount", "debit", "credit") if not _is_blank(data.get(name))]
         if not given:
             raise LedgerError("amount: an entry needs one of amount, debit or credit", field="amount")
         if len(given) > 1:
@@ -239,14 +288,18 @@ class Entry(BaseModel):
             value = parse_decimal(data[name])
         except ValueError as error:
             raise LedgerError(f"{name} {error}", field=name) from None
-        data = dict(data)
-        data.pop("debit", None)
-        data.pop("credit", None)
-        data["amount"] = -value if name == "credit" else value
+        data = {key: item for key, item in data.items() if key not in ("amount", "debit", "credit")}
+        if name == "amount" and data.get("on_statement") is True:
+            data["on_statement"] = False  # only a debit or a credit is read a statement's way
+        # The one that takes money away: a credit on a bill, a debit on a statement.
+        turned = "debit" if data.get("on_statement") is True else "credit"
+        data["amount"] = -value if name == turned else value
         data["written_as"] = name
         return data
 
     _dates = field_validator("date", mode="before")(lambda cls, v: _read_date(v))
+    _kind = field_validator("kind", mode="before")(lambda cls, v: _word(EntryKind, v))
+    _status = field_validator("status", mode="before")(lambda cls, v: _word(Status, v))
     _names = field_validator("id", "reverses", "number", mode="before")(lambda cls, v: _read_name(v))
     _numbers = field_validator("qty", "unit_price", "rate", "base", mode="before")(
         lambda cls, v: _read_amount(v)
@@ -314,28 +367,38 @@ class Ledger(BaseModel):
 
     _dates = field_validator("date", "due", mode="before")(lambda cls, v: _read_date(v))
     _number = field_validator("number", mode="before")(lambda cls, v: _read_name(v))
+    _kind = field_validator("kind", mode="before")(lambda cls, v: _word(LedgerKind, v))
 
     @model_validator(mode="before")
     @classmethod
     def _number_entries(cls, data: Any) -> Any:
-        """Give each entry its default id, its 1-based position."""
+        """Give each entry its default id, its 1-based position, and the sign
+        of debit and credit for this kind of ledger (wherever ``kind`` stands
+        among the fields, and whether a reader built the entry already)."""
         if not isinstance(data, Mapping):
             raise ValueError("a ledger must be an object with fields")
+        data = _blanks_as_defaults(data, _optional(cls))
         entries = data.get("entries")
         if isinstance(entries, (list, tuple)):
-            from billformat.build import EntryMemo, build_entry
+            from billformat.build import EntryMemo, build_entry, turn_sign
 
+            statement = is_statement_kind(data.get("kind"))
             memo = EntryMemo()
             numbered = []
             for position, entry in enumerate(entries, start=1):
-                if type(entry) is Entry:  # built by a reader already
-                    numbered.append(entry)
-                    continue
                 if type(entry) is dict:
-                    entry = build_entry(entry, position, memo) or entry
-                name = entry.get("id") if isinstance(entry, Mapping) else None
-                if isinstance(entry, Mapping) and (name is None or (isinstance(name, str) and not name.strip())):
-                    entry = {**entry, "id": str(position)}
+                    entry = build_entry(entry, position, memo, statement) or entry
+                if isinstance(entry, Entry):
+                    # Built already, maybe by a reader that had not met the kind yet,
+                    # or for another ledger: its debit or credit read as this one reads it.
+                    if entry.on_statement is not statement and entry.written_as != "amount":
+                        entry = turn_sign(entry, statement, memo)
+                elif isinstance(entry, Mapping):
+                    name = entry.get("id")
+                    if name is None or (isinstance(name, str) and not name.strip()):
+                        entry = {**entry, "id": str(position)}
+                    if statement or "on_statement" in entry:
+                        entry = {**entry, "on_statement": statement}
                 numbered.append(entry)
             data = {**data, "entries": numbered}
         return data
@@ -375,6 +438,23 @@ class Ledger(BaseModel):
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as error:
             raise _ledger_error(error, obj, source) from None
+
+    @classmethod
+    def model_validate_json(  # type: ignore[override]
+        cls, json_data: str | bytes | bytearray, *, source: str | None = None
+    ) -> Ledger:
+        """A ledger from JSON text, read as ``read_ledger`` reads a JSON file:
+        numbers from their text (never through a float), ``NaN`` and keys
+        given twice refused, the format's other field names understood.
+        Raises ``LedgerError``, naming ``source`` if given."""
+        from billformat.read import decode
+        from billformat.read.json import read_json
+
+        if isinstance(json_data, (bytes, bytearray)):
+            text = decode(bytes(json_data), source)
+        else:
+            text = json_data.removeprefix("\ufeff")
+        return read_json(text, source)
 
 
 def _ledger_problems(ledger: Ledger):
@@ -570,7 +650,9 @@ def _ordinal(number: int) -> str:
 
 
 def _written(entry: Entry) -> str:
-    value = -entry.amount if entry.written_as == "credit" else entry.amount
+    """The entry's amount, debit or credit as the ledger wrote it."""
+    turned = "debit" if entry.on_statement else "credit"
+    value = -entry.amount if entry.written_as == turned else entry.amount
     return format(value, "f")
 
 

@@ -10,6 +10,7 @@ nothing depends on the environment.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -34,17 +35,26 @@ ZERO = Decimal(0)
 def parse_decimal(value: object) -> Decimal:
     """A ``Decimal`` from a ledger value, or ``ValueError`` saying why not.
 
-    Accepts text (``"189.99"``, ``"-45.20"``, ``" 12 "``), ``int`` and
-    ``Decimal``.  Refuses ``float`` (it has already lost the written digits),
-    ``bool``, exponents, NaN, infinities, separators such as ``12,50``, and
-    numbers with more than 18 integer or 12 fraction digits.  ``-0.00`` reads
-    as ``0.00``.
+    Accepts text (``"189.99"``, ``"-45.20"``, ``" 12 "``), ``int``,
+    ``Decimal`` and ``float``.  A float (a number from ``json.loads``, say)
+    is read by the shortest decimal text that gives it back, as Python
+    prints it (``189.99`` is 189.99), never by its binary value.  Refuses
+    ``bool``, exponents in text, NaN, infinities, separators such as
+    ``12,50``, and numbers with more than 18 integer or 12 fraction digits.
+    ``-0.00`` reads as ``0.00``.
     """
     if type(value) is str and _PLAIN.fullmatch(value):
         number = Decimal(value)
         return number + 0 if number.is_zero() else number
-    if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError(f"{_show(value)} is not a decimal number written as text")
+    if isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not a decimal number")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{_show(value)} is not a decimal number")
+        try:  # float.__repr__, not repr(): a float subclass (numpy's) may print its type too
+            return parse_decimal(Decimal(float.__repr__(value)))
+        except ValueError:  # the only way a finite float's digits can fail
+            raise ValueError(f"{_show(value)} has more digits than any bill needs") from None
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, Decimal):
@@ -72,7 +82,10 @@ def parse_decimal(value: object) -> Decimal:
 
 def _show(value: object) -> str:
     # A Decimal as the ledger wrote it ("1E+999999"), not as Python's repr.
-    text = value if isinstance(value, (str, Decimal)) else repr(value)
+    if isinstance(value, float):
+        text = float.__repr__(value)
+    else:
+        text = value if isinstance(value, (str, Decimal)) else repr(value)
     text = str(text)
     if len(text) > 40:
         text = text[:37] + "..."

@@ -9,11 +9,11 @@ from typing import Any
 
 from billformat.build import EntryMemo, build_entry, gc_paused
 from billformat.errors import LedgerError
-from billformat.model import Ledger
+from billformat.model import Ledger, is_statement_kind
 from billformat.read.aliases import OWN_NAMES, normalize_entry
 
 
-def read_json(text: str, name: str) -> Ledger:
+def read_json(text: str, name: str | None) -> Ledger:
     """A ``Ledger`` from JSON text; ``name`` is the file named in messages.
 
     Numbers are read from their text as ``Decimal``; ``NaN``/``Infinity``
@@ -24,7 +24,7 @@ def read_json(text: str, name: str) -> Ledger:
         return _read_json(text, name)
 
 
-def _read_json(text: str, name: str) -> Ledger:
+def _read_json(text: str, name: str | None) -> Ledger:
     data = _read_whole(text) if len(text) <= WHOLE_UP_TO else _read_streaming(text)
     if data is None:
         data = parse_json(text, name)
@@ -55,11 +55,12 @@ def _read_whole(text: str) -> dict[str, Any] | None:
     entries = data.get("entries")
     if type(entries) is list:
         memo = EntryMemo()
+        statement = is_statement_kind(data.get("kind"))
         for number, value in enumerate(entries):
             if type(value) is dict:
                 if not OWN_NAMES.issuperset(value):
                     value = normalize_entry(value)
-                entries[number] = build_entry(value, number + 1, memo) or value
+                entries[number] = build_entry(value, number + 1, memo, statement) or value
     return data
 
 
@@ -90,7 +91,9 @@ def _read_streaming(text: str) -> dict[str, Any] | None:
                 return None
             at = skip(text, at + 1).end()
             if key == "entries" and text[at:at + 1] == "[":
-                value, at = _read_entries(text, at + 1)
+                # A kind written after the entries is met by the Ledger, which
+                # then turns the sign of each debit and credit a statement has.
+                value, at = _read_entries(text, at + 1, is_statement_kind(data.get("kind")))
                 if value is None:
                     return None
             else:
@@ -113,8 +116,9 @@ def _read_streaming(text: str) -> dict[str, Any] | None:
         return None
 
 
-def _read_entries(text: str, at: int) -> tuple[list[Any] | None, int]:
-    """The entries array from just after its ``[``, each entry built as it is read."""
+def _read_entries(text: str, at: int, statement: bool) -> tuple[list[Any] | None, int]:
+    """The entries array from just after its ``[``, each entry built as it is
+    read (as a bank statement's, where a debit is money out, if ``statement``)."""
     scan = _DECODER.scan_once
     skip = _WHITESPACE
     memo = EntryMemo()
@@ -127,7 +131,7 @@ def _read_entries(text: str, at: int) -> tuple[list[Any] | None, int]:
         if type(value) is dict:
             if not OWN_NAMES.issuperset(value):  # else normalize_entry would copy it unchanged
                 value = normalize_entry(value)
-            value = build_entry(value, len(entries) + 1, memo) or value
+            value = build_entry(value, len(entries) + 1, memo, statement) or value
         entries.append(value)
         at = skip(text, at).end()
         mark = text[at:at + 1]
@@ -138,7 +142,7 @@ def _read_entries(text: str, at: int) -> tuple[list[Any] | None, int]:
         at = skip(text, at + 1).end()
 
 
-def parse_json(text: str, name: str) -> Any:
+def parse_json(text: str, name: str | None) -> Any:
     if not text.strip():
         raise LedgerError("the file is empty", file=name)
     try:
