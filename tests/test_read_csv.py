@@ -277,3 +277,18 @@ def test_json_entries_take_the_preferred_of_two_aliases_too():
         assert normalize_entry({**raw, "kind": "withdrawal"}) == {"text": "COFFEE",
                                                                   "kind": "withdrawal"}
     assert normalize_entry({"memo": "x", "text": "RM CHG"})["text"] == "RM CHG"
+
+
+def test_a_statements_debits_and_credits_are_built_its_way_at_once(monkeypatch):
+    # The # kind line comes before the rows: no entry is built a bill's way and turned after.
+    import billformat.build
+
+    def turned(*arguments):
+        raise AssertionError("an entry was turned over after it was built")
+
+    monkeypatch.setattr(billformat.build, "turn_sign", turned)
+    ledger = billformat.read_ledger(
+        "# kind: Bank_Statement\n# currency: USD\ndate,text,kind,debit,credit,number\n"
+        "2026-11-01,PAYROLL,deposit,,100.00,\n2026-11-02,CHECK 101,check,30.00,,101\n", "csv")
+    assert [(entry.amount, entry.written_as) for entry in ledger.entries] == [
+        (Decimal("100.00"), "credit"), (Decimal("-30.00"), "debit")]

@@ -25,7 +25,7 @@ from typing import Any
 
 from billformat.build import EntryMemo, build_entry, gc_paused
 from billformat.errors import LedgerError
-from billformat.model import Ledger
+from billformat.model import Ledger, is_statement_kind
 from billformat.read.aliases import canonical, choose_columns, fold
 
 # Ledger fields that hold a list of lines, so a repeated header key appends.
@@ -84,6 +84,9 @@ def _read_csv(text: str, name: str) -> Ledger:
     # never holds all its rows as dicts; a row build_entry is unsure of stays
     # a dict for Ledger's own validation.
     memo = EntryMemo()
+    # The kind is known from the # lines: a statement's debits and credits
+    # are built its way at once, not turned over after.
+    statement = is_statement_kind(fields.get("kind"))
     entries: list[Any] = []
     reader = csv.reader(lines, strict=True)
     start = line_number + 1
@@ -104,7 +107,7 @@ def _read_csv(text: str, name: str) -> Ledger:
             entry = {column: cell for column, cell in zip(columns, row)
                      if column and cell and not cell.isspace()}
             entry["source_line"] = row_line
-            entries.append(build_entry(entry, len(entries) + 1, memo) or entry)
+            entries.append(build_entry(entry, len(entries) + 1, memo, statement) or entry)
     except csv.Error as error:
         raise LedgerError(f"the CSV cannot be read: {error}", file=name, place=start) from None
     fields["entries"] = entries
