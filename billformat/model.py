@@ -128,7 +128,10 @@ def _blanks_as_defaults(data: Mapping, optional: Mapping[str, FieldInfo]) -> Map
     """``data`` with each ``optional`` field given as null or blank text set to
     its default: such a field is absent, as an empty CSV cell is.  (It stays
     among the fields given, as ``build_entry`` counts them.)"""
-    if not any(key in optional and _is_blank(value) for key, value in data.items()):
+    for key, value in data.items():  # a plain loop: every ledger, party and entry comes this way
+        if (value is None or (isinstance(value, str) and (not value or value.isspace()))) and key in optional:
+            break
+    else:
         return data
     return {name: optional[name].get_default(call_default_factory=True)
             if name in optional and _is_blank(given) else given
@@ -391,7 +394,7 @@ class Ledger(BaseModel):
                 if isinstance(entry, Entry):
                     # Built already, maybe by a reader that had not met the kind yet,
                     # or for another ledger: its debit or credit read as this one reads it.
-                    if entry.on_statement is not statement and entry.written_as != "amount":
+                    if entry.written_as != "amount" and entry.on_statement is not statement:
                         entry = turn_sign(entry, statement, memo)
                 elif isinstance(entry, Mapping):
                     name = entry.get("id")
