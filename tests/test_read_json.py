@@ -244,3 +244,22 @@ def test_a_text_parsed_whole_reads_as_it_does_entry_by_entry():
         assert len(text) <= WHOLE_UP_TO
         assert _read_whole(text) == _read_streaming(text), text[:80]
     assert any(_read_whole(text) is None for text in texts)  # the refusals are left to parse_json
+
+
+def test_a_text_stream_or_a_ledgers_text_without_a_format_is_read_by_its_content(tmp_path):
+    import io
+
+    folio = (tmp_path / "folio.csv")
+    folio.write_text("# currency: USD\ntext,kind,amount\nRoom,item,189.00\n", encoding="utf-8")
+    with folio.open(encoding="utf-8") as stream:  # a text stream, named as its file
+        assert billformat.read_ledger(stream).source == "folio.csv"
+    big = '{"currency": "USD", "entries": [' + ", ".join(
+        f'{{"text": "{"x" * 40}", "kind": "item", "amount": "1.00"}}' for _ in range(30_000)) + "]}"
+    assert len(big) > 1 << 20  # more than one chunk of the stream
+    assert len(billformat.read_ledger(io.StringIO(big)).entries) == 30_000
+    assert billformat.read_ledger(folio.read_text(encoding="utf-8")).entries[0].text == "Room"
+    assert billformat.read_ledger('{"currency": "EUR", "entries": [{"text": "A", "kind": "item", '
+                                  '"amount": "1.00"}]}').currency == "EUR"
+    # A string of one line is still a path, and a missing one is said so, briefly.
+    with pytest.raises(LedgerError, match=r"^nope\.json: no such file$"):
+        billformat.read_ledger("nope.json")

@@ -94,13 +94,19 @@ def read_ledger(
 
     ``read_ledger("ro-10492.json")`` reads a file; ``read_ledger(text,
     "csv")`` reads text already in memory (``name`` is what messages call
-    it); bytes and streams without a format are recognised by their
-    content (``read_ledger(sys.stdin.buffer, name="<stdin>")``).  Raises
+    it); bytes, streams (binary or text) and a string of several lines or
+    one that opens as JSON or XML does, without a format, are recognised by
+    their content (``read_ledger(sys.stdin.buffer, name="<stdin>")``).  Raises
     ``LedgerError`` naming the file, the place and the field.
     """
-    if hasattr(source, "read"):
+    from_stream = hasattr(source, "read")
+    if from_stream:  # a binary stream gives bytes, a text stream (StringIO, open(path)) text
+        called = getattr(source, "name", None)
+        name = name or (Path(called).name if isinstance(called, str) and called else None)
         source = _read_stream(source, name or "<stream>")
-    if isinstance(source, bytes) or (isinstance(source, str) and format is not None):
+    if isinstance(source, bytes) or (
+        isinstance(source, str) and (format is not None or from_stream or _is_text(source))
+    ):
         data: str | bytes = source
         shown = name or "<ledger>"
         if len(data) > MAX_BYTES:
@@ -122,6 +128,13 @@ def read_ledger(
     # not held twice (bytes and text) while its entries are built.
     del data, source
     return reader(text, shown)
+
+
+def _is_text(source: str) -> bool:
+    """Whether a string given without a format is a ledger's text, not a path:
+    it has more than one line, or opens as JSON or XML does.  (Only ever
+    more text, never more paths: ledger text is not used as a path.)"""
+    return "\n" in source or source.lstrip()[:1] in ("{", "[", "<")
 
 
 def _read_xml(data: bytes, name: str) -> Ledger:
@@ -181,7 +194,9 @@ def _read_stream(stream: BinaryIO, shown: str, what: str = "ledger", first: int 
         if size > MAX_BYTES:
             raise LedgerError(f"the {what} is larger than {MAX_BYTES // 2**20} MiB", file=shown)
         chunks.append(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if len(chunks) == 1:
+        return chunks[0]
+    return chunks[0][:0].join(chunks) if chunks else b""  # bytes, or text from a text stream
 
 
 def decode(data: bytes, shown: str) -> str:
