@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from textwrap import dedent
 
@@ -9,6 +10,7 @@ import pytest
 
 import billformat
 from billformat import LedgerError, read_ledger
+from billformat.read.ofx import parse_ofx
 
 SGML = dedent("""\
     OFXHEADER:100
@@ -87,8 +89,8 @@ def test_an_xml_card_statement_with_a_comma_decimal():
     ledger = read_ledger(XML.encode(), name="card.qfx")
     assert billformat.read.detect_format(XML.encode(), "card.qfx") == "ofx"
     assert (ledger.currency, ledger.locale, ledger.customer.account) == ("CAD", "en_CA", "4111XXXX1111")
-    # A CHECKNUM of zeros is no check number.
-    assert entries(ledger) == [("X1", "withdrawal", "-45.20", None), ("X2", "deposit", "100.00", None)]
+    # A CHECKNUM is read as written, zeros too.
+    assert entries(ledger) == [("X1", "withdrawal", "-45.20", "000"), ("X2", "deposit", "100.00", None)]
     assert ledger.entries[0].text == "CAFÉ"
     assert billformat.collapse(ledger).opening_balance == Decimal("-304.80")
 
@@ -123,3 +125,48 @@ def test_an_ofx_file_is_chosen_by_its_content_and_by_its_suffix(tmp_path):
     path.write_bytes(SGML.encode())
     assert read_ledger(path).kind.value == "bank_statement"
     assert billformat.read.detect_format("", "x.qfx") == "ofx"
+
+
+def test_a_check_number_is_read_as_written_zero_included():
+    """ofxparse's bank_medium.ofx and suncorp.ofx number a check 0; an empty
+    CHECKNUM is no number."""
+    zero = SGML.replace("<CHECKNUM>1044", "<CHECKNUM>0")
+    ledger = read_ledger(zero.encode(), name="march.ofx")
+    assert [e.number for e in ledger.entries][:3] == ["0", None, "1041"]
+    assert sorted(check.number for check in billformat.collapse(ledger).checks) == ["0", "1041"]
+    for empty in ("<CHECKNUM>\n", "<CHECKNUM></CHECKNUM>", "<CHECKNUM>  </CHECKNUM>"):
+        ledger = read_ledger(SGML.replace("<CHECKNUM>1044", empty).encode(), name="march.ofx")
+        assert ledger.entries[0].number is None, empty
+
+
+def nested(depth: int) -> str:
+    """The statement wrapped in aggregates until its deepest leaf is ``depth`` deep."""
+    wrappers = depth - 6  # OFX, BANKMSGSRSV1, STMTTRNRS, STMTRS, BANKTRANLIST, STMTTRN
+    return SGML.replace("<BANKMSGSRSV1>", "<W>" * wrappers + "<BANKMSGSRSV1>").replace(
+        "</BANKMSGSRSV1>", "</BANKMSGSRSV1>" + "</W>" * wrappers)
+
+
+def test_nesting_up_to_256_aggregates_reads_and_deeper_is_refused_naming_the_file():
+    """As deep as libxml2 lets the XML readers go (256), and no deeper: a
+    1,000-deep OFX (3 KB) used to crash the reader's recursive walk."""
+    assert len(read_ledger(nested(256).encode(), name="deep.ofx").entries) == 7
+    with pytest.raises(LedgerError) as refused:
+        read_ledger(nested(257).encode(), name="deep.ofx")
+    assert str(refused.value) == ("deep.ofx:14: <STMTTRN> is nested deeper than 256 aggregates; "
+                                  "no statement is nested so deep, so the file is refused")
+    for depth in (1_000, 200_000):
+        with pytest.raises(LedgerError) as refused:
+            read_ledger(nested(depth).encode(), name="deep.ofx")
+        assert str(refused.value) == ("deep.ofx:10: <W> is nested deeper than 256 aggregates; no "
+                                      "statement is nested so deep, so the file is refused")
+
+
+def test_the_walk_of_a_statement_needs_no_recursion():
+    """256 levels walked with Python's recursion limit far below them."""
+    root = parse_ofx(nested(256), "deep.ofx")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(150)
+    try:
+        assert len(root.find("STMTTRN")) == 7
+    finally:
+        sys.setrecursionlimit(limit)

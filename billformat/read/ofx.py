@@ -11,8 +11,8 @@ securities are not read) becomes a ``bank_statement`` ledger:
 
 * each ``STMTTRN`` is an entry: ``amount`` = ``TRNAMT`` (positive is money
   into the account), ``date`` = the day of ``DTPOSTED``, ``id`` = ``FITID``,
-  ``number`` = ``CHECKNUM`` (a CHECKNUM of only zeros, which some banks send
-  for "no check", is left out), ``text`` = ``NAME`` and ``MEMO``;
+  ``number`` = ``CHECKNUM`` as written (``0`` included; an empty one is
+  absent), ``text`` = ``NAME`` and ``MEMO``;
 * the kind from ``TRNTYPE`` and the sign: CHECK → check, INT/DIV → interest,
   FEE/SRVCHG → fee, XFER → transfer, any other → deposit when the amount is
   positive, withdrawal when negative (a positive CHECK is a deposit);
@@ -24,6 +24,10 @@ securities are not read) becomes a ``bank_statement`` ledger:
 * the bank (``FI/ORG``) is the seller, the account (``ACCTID``) the customer's
   account; the locale follows the currency (USD en_US, CAD en_CA, AUD en_AU,
   GBP en_GB, NZD en_NZ, else en_US).
+
+The file is untrusted: aggregates nested deeper than ``MAX_DEPTH`` (256, the
+depth libxml2 allows the XML readers) are refused, and every step is linear
+in the file's size (the tree is walked without recursion).
 """
 
 from __future__ import annotations
@@ -44,8 +48,12 @@ _LOCALES = {"USD": "en_US", "CAD": "en_CA", "AUD": "en_AU", "GBP": "en_GB", "NZD
 _KINDS = {"CHECK": "check", "INT": "interest", "DIV": "interest", "FEE": "fee",
           "SRVCHG": "fee", "XFER": "transfer"}
 
+# The deepest nesting of aggregates read, <OFX> counting as 1: the same limit
+# libxml2 holds the XML e-invoices to.  A statement is about 6 deep.
+MAX_DEPTH = 256
 
-@dataclass
+
+@dataclass(eq=False)
 class Node:
     """An OFX aggregate: its name, its leaf values, its child aggregates."""
 
@@ -55,12 +63,17 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
     def find(self, name: str) -> list[Node]:
-        """Every aggregate called ``name`` below this one, in file order."""
+        """Every aggregate called ``name`` below this one, in file order.
+
+        Walked with a stack of its own, not by recursion, however deep the file.
+        """
         found = []
-        for child in self.children:
-            if child.name == name:
-                found.append(child)
-            found.extend(child.find(name))
+        waiting = list(reversed(self.children))
+        while waiting:
+            node = waiting.pop()
+            if node.name == name:
+                found.append(node)
+            waiting.extend(reversed(node.children))
         return found
 
     def first(self, *path: str) -> Node | None:
@@ -116,6 +129,11 @@ def parse_ofx(text: str, name: str) -> Node:
                 raise LedgerError(f"<{tag}> stands outside <OFX>", file=name, place=line, field=tag)
             stack[-1].values.setdefault(tag, (value, line))
             continue
+        if len(stack) >= MAX_DEPTH:
+            raise LedgerError(
+                f"<{tag}> is nested deeper than {MAX_DEPTH} aggregates; no statement is nested "
+                "so deep, so the file is refused", file=name, place=line, field=tag,
+            )
         node = Node(tag, line)
         if stack:
             stack[-1].children.append(node)
@@ -132,9 +150,13 @@ def parse_ofx(text: str, name: str) -> Node:
 def _close(stack: list[Node]) -> None:
     node = stack.pop()
     # An empty leaf (<NAME></NAME>, or <BALAMT> with nothing) reads as an
-    # aggregate with nothing in it; it is the same as an absent value.
+    # aggregate with nothing in it; it is the same as an absent value.  It is
+    # its parent's last child (all that came after it went inside it), so it
+    # comes off the end, not out of a search of its siblings.
     if not node.values and not node.children and stack:
-        stack[-1].children.remove(node)
+        siblings = stack[-1].children
+        if siblings and siblings[-1] is node:
+            siblings.pop()
 
 
 def _unescape(value: str) -> str:
@@ -216,9 +238,7 @@ def _entry(transaction: Node, position: int, digits: int, name: str) -> dict[str
         text = f"{label} / {memo}"
     else:
         text = memo or label or trntype.title()
-    number = transaction.value("CHECKNUM")
-    if number is not None and not number.strip("0"):
-        number = None
+    number = transaction.value("CHECKNUM")  # as written: "0" is a check number too
     entry = {
         "id": transaction.value("FITID") or str(position),
         "date": _date(transaction, "DTPOSTED", name),
