@@ -638,3 +638,91 @@ def test_hostile_currencies_and_locales_are_refused_before_the_cached_look_up():
     assert (is_currency.cache_info().currsize, is_locale.cache_info().currsize) == before
     assert read((ONE % '"1.00"').replace('"USD"', '"usd"')).currency == "USD"
     assert refusal((ONE % '"1.00"').replace('"USD"', '"ＵＳＤ"')).startswith('x.json: currency "ＵＳＤ"')
+
+
+# ---------------------------------------------------------------------------
+# Hostile OFX and e-invoices: refused cleanly, or read in work linear in their size
+
+OFX_HEAD = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS>"
+            "<CURDEF>USD<BANKTRANLIST>")
+OFX_TAIL = "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+UBL_HEAD = ('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
+            'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" '
+            'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">'
+            "<cbc:ID>1</cbc:ID><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>")
+
+
+def deep_ofx(depth: int) -> bytes:
+    return (OFX_HEAD.replace("<OFX>", "<OFX>" + "<A>" * depth) + OFX_TAIL).encode()
+
+
+def test_an_ofx_nested_1000_deep_is_refused_by_the_command_line_without_a_traceback(tmp_path):
+    """3 KB of nested tags raised RecursionError in the OFX reader's walk
+    (``check`` printed a traceback and exited 1)."""
+    path = tmp_path / "deep.ofx"
+    path.write_bytes(deep_ofx(1_000))
+    run = cli("check", str(path))
+    said = run.stderr.decode()
+    assert run.returncode == 2, said
+    assert f"{path}:5: <A> is nested deeper than 256 aggregates" in said
+    assert "Traceback" not in said and "RecursionError" not in said
+    for depth in (300, 200_000):
+        with pytest.raises(billformat.LedgerError, match=r"^x\.ofx:5: <A> is nested deeper than 256"):
+            read(deep_ofx(depth), "ofx")
+
+
+def work(run) -> int:
+    """How many Python lines and calls ``run()`` takes: a measure of work that,
+    unlike a time, is the same on every machine and every run."""
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        run()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def work_per_part(make, format: str) -> tuple[float, float]:
+    """The work of reading ``make(n)`` per part, at 1,000 and 2,000 parts."""
+    read(make(10), format)  # the caches (currency, locale) filled first
+    small, large = make(1_000), make(2_000)
+    return work(lambda: read(small, format)) / 1_000, work(lambda: read(large, format)) / 2_000
+
+
+def test_empty_aggregates_between_ofx_transactions_are_read_in_linear_work():
+    """``</STMTTRN><E></E>`` repeated: each empty aggregate was taken out of
+    its parent by a search of all the transactions before it (quadratic:
+    10,000 of them, 0.9 MB, took 14 s)."""
+    def ofx(n: int) -> bytes:
+        return (OFX_HEAD + "".join(
+            f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240101<TRNAMT>-1.00<FITID>{number}<NAME>x"
+            "</STMTTRN><E></E>\n" for number in range(n)) + OFX_TAIL).encode()
+
+    ledger = read(ofx(2_000), "ofx")
+    assert len(ledger.entries) == 2_000 and ledger.entries[-1].id == "1999"
+    at_1000, at_2000 = work_per_part(ofx, "ofx")
+    assert at_2000 < 1.2 * at_1000, (at_1000, at_2000)  # quadratic: 1.8 times the work a part
+
+
+def test_e_invoice_lines_sharing_one_id_are_read_in_linear_work():
+    """A thousand lines all called "1" are entries 1, 1#2 ... 1#1000; each
+    new name was found by counting up from 2 (quadratic: 20,000 such lines,
+    1.65 MB, took 10 s)."""
+    line = ('<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:LineExtensionAmount currencyID="EUR">1'
+            "</cbc:LineExtensionAmount><cac:Item><cbc:Name>n</cbc:Name></cac:Item></cac:InvoiceLine>")
+
+    def ubl(n: int) -> bytes:
+        return (UBL_HEAD + line * n + "</Invoice>").encode()
+
+    ledger = read(ubl(2_000), "xml")
+    assert [entry.id for entry in ledger.entries][:3] == ["1", "1#2", "1#3"]
+    assert len({entry.id for entry in ledger.entries}) == 2_000
+    at_1000, at_2000 = work_per_part(ubl, "xml")
+    assert at_2000 < 1.2 * at_1000, (at_1000, at_2000)  # quadratic: 1.7 times the work a part

@@ -169,6 +169,34 @@ def test_a_credit_note_reads_as_a_credit():
     assert billformat.check(ledger).ok
 
 
+RETURN_LINE = """
+    <cac:InvoiceLine><cbc:ID>{id}</cbc:ID>
+      <cbc:InvoicedQuantity unitCode="EA">{qty}</cbc:InvoicedQuantity>
+      <cbc:LineExtensionAmount currencyID="EUR">{net}</cbc:LineExtensionAmount>
+      <cac:Item><cbc:Name>FRITUUR VET 10 KG RETOUR</cbc:Name>
+        <cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>6</cbc:Percent></cac:ClassifiedTaxCategory>
+      </cac:Item>
+      <cac:Price><cbc:PriceAmount currencyID="EUR">18.33</cbc:PriceAmount></cac:Price>
+    </cac:InvoiceLine>
+"""
+
+
+def lines_only(*lines: str, root: str = "Invoice") -> bytes:
+    body = "".join(lines)
+    if root == "CreditNote":
+        body = body.replace("InvoiceLine", "CreditNoteLine").replace("InvoicedQuantity",
+                                                                      "CreditedQuantity")
+    return ubl(f"<cbc:ID>X</cbc:ID><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>{body}",
+               root=root)
+
+
+def test_lines_that_share_an_id_get_ids_of_their_own():
+    ids = ["1", "1", "1#2", "1", "2"]
+    ledger = read_ledger(lines_only(*(RETURN_LINE.format(id=id, qty=6, net="109.98") for id in ids)),
+                         name="x.xml")
+    assert [entry.id for entry in ledger.entries] == ["1", "1#2", "1#2#2", "1#3", "2"]
+
+
 def test_an_amount_with_three_decimals_is_refused_naming_the_element_and_the_rule():
     bad = INVOICE.replace(b">100.00</cbc:LineExtensionAmount>", b">100.004</cbc:LineExtensionAmount>")
     with pytest.raises(LedgerError) as refusal:

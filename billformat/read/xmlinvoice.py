@@ -150,13 +150,19 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
 
     entries: list[dict[str, Any]] = []
     used: set[str] = set()
+    # The next number to try for an id given more than once: a thousand
+    # lines all called "1" become 1, 1#2, 1#3 ... without counting up from 2
+    # each time (which made such a document quadratic).
+    next_number: dict[str, int] = {}
 
     def add(entry: dict[str, Any]) -> None:
-        name = entry["id"]
-        count = 2
-        while name in used:
-            name = f"{entry['id']}#{count}"
-            count += 1
+        given = name = entry["id"]
+        if name in used:
+            count = next_number.get(given, 2)
+            while name in used:
+                name = f"{given}#{count}"
+                count += 1
+            next_number[given] = count
         used.add(name)
         entries.append({**{key: value for key, value in entry.items() if value is not None},
                         "id": name})
