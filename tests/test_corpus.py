@@ -14,7 +14,7 @@ silently.
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -160,6 +160,12 @@ def test_a_corpus_document(row):
         return
     assert bill.balance_due == sign * dec(row["payable"])
     assert sum(line.amount for line in bill.face) == bill.total
+    # Every printed qty × unit price is the line's amount, sign and all (a
+    # return reads as a negative quantity).
+    for entry in ledger.entries:
+        if entry.qty is not None and entry.unit_price is not None:
+            product = (entry.qty * entry.unit_price).quantize(entry.amount, rounding=ROUND_HALF_UP)
+            assert product == entry.amount, entry
     if row["valid"] == "yes":
         assert errors == VALID_BUT_FOUND.get(file, set()), [
             finding.message for finding in report.findings]

@@ -190,6 +190,25 @@ def lines_only(*lines: str, root: str = "Invoice") -> bytes:
                root=root)
 
 
+@pytest.mark.parametrize(("qty", "net", "read_qty", "amount"), [
+    ("6", "-109.98", -6, "-109.98"),  # ubl-tc434-example1 line 20: a return of 6
+    ("-6", "109.98", 6, "109.98"),
+    ("-6", "-109.98", -6, "-109.98"),
+    ("6", "109.98", 6, "109.98"),
+])
+def test_a_line_whose_net_has_the_other_sign_of_qty_times_price_reads_the_quantity_negated(
+        qty, net, read_qty, amount):
+    """Every printed qty × price is the line's amount, sign and all: a return
+    of 6 at 18.33 on a line of -109.98 reads as -6 × 18.33."""
+    line = read_ledger(lines_only(RETURN_LINE.format(id=1, qty=qty, net=net)), name="x.xml").entries[0]
+    assert (line.qty, line.unit_price, str(line.amount)) == (read_qty, Decimal("18.33"), amount)
+    assert line.qty * line.unit_price == line.amount
+    # In a credit note every quantity and amount is negated; the price stays.
+    note = read_ledger(lines_only(RETURN_LINE.format(id=1, qty=qty, net=net), root="CreditNote"),
+                       name="x.xml").entries[0]
+    assert (note.qty, note.unit_price, note.amount) == (-read_qty, Decimal("18.33"), -Decimal(amount))
+
+
 def test_lines_that_share_an_id_get_ids_of_their_own():
     ids = ["1", "1", "1#2", "1", "2"]
     ledger = read_ledger(lines_only(*(RETURN_LINE.format(id=id, qty=6, net="109.98") for id in ids)),

@@ -5,7 +5,9 @@ Both syntaxes carry the same business terms (BT-nn); the readers fill an
 
 * each invoice line (BG-25) is an ``item`` entry: amount = line net BT-131,
   ``qty`` BT-129, ``unit`` BT-130, ``unit_price`` = net price BT-146 / base
-  quantity BT-149, ``category``/``rate`` its VAT BT-151/BT-152;
+  quantity BT-149, ``category``/``rate`` its VAT BT-151/BT-152; a quantity
+  whose product with the price has the other sign of the line net (a return
+  written as 6 × 18.33 on a line of −109.98) is read negated;
 * a document-level allowance (BG-20) is a ``discount`` (negative), a charge
   (BG-21) a ``fee``, each with the VAT category and rate it falls under (one
   of 0.00 is left out: it changes no figure);
@@ -170,18 +172,25 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
     for position, line in enumerate(invoice.lines, start=1):
         text = line.name or f"Line {line.id or position}"
         unit_price = _unit_price(line)
-        if unit_price is not None and line.qty is not None and not _reconciles(line, unit_price, invoice.currency):
-            # qty × price ≠ line net (line allowances or charges, an odd base
-            # quantity): the ledger format allows no such unit_price, so the
-            # price is kept in the text instead.
-            text = f"{text} (price {_show_price(line)})"
-            unit_price = None
+        qty = line.qty
+        if unit_price is not None and qty is not None:
+            if not _reconciles(line, unit_price, invoice.currency):
+                # qty × price ≠ line net (line allowances or charges, an odd
+                # base quantity): the ledger format allows no such unit_price,
+                # so the price is kept in the text instead.
+                text = f"{text} (price {_show_price(line)})"
+                unit_price = None
+            elif (qty * unit_price > 0 > line.net) or (qty * unit_price < 0 < line.net):
+                # A return written with a positive quantity and a negative
+                # line net (6 × 18.33 on a line of -109.98): the quantity is
+                # the one returned, -6, so the printed product is true.
+                qty = -qty
         add({
             "id": line.id or str(position),
             "text": text,
             "kind": "item",
             "amount": signed(line.net),
-            "qty": signed(line.qty),
+            "qty": signed(qty),
             "unit": line.unit,
             "unit_price": unit_price,
             "category": line.category,
