@@ -213,3 +213,74 @@ def test_an_embedded_invoice_with_a_doctype_is_refused():
     hostile = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><rsm:CrossIndustryInvoice/>'
     with pytest.raises(LedgerError, match=r"^evil\.pdf!factur-x\.xml:1: the XML declares a DOCTYPE"):
         read_ledger(pdf_with({"factur-x.xml": hostile}), name="evil.pdf")
+
+
+MINIMUM = dedent("""\
+    <?xml version="1.0" encoding="UTF-8"?>
+    <rsm:CrossIndustryInvoice
+        xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+        xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+        xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+      <rsm:ExchangedDocumentContext>
+        <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>{profile}</ram:ID>
+        </ram:GuidelineSpecifiedDocumentContextParameter>
+      </rsm:ExchangedDocumentContext>
+      <rsm:ExchangedDocument><ram:ID>FA-2017-0010</ram:ID><ram:TypeCode>{type_code}</ram:TypeCode>
+        <ram:IssueDateTime><udt:DateTimeString format="102">20171113</udt:DateTimeString></ram:IssueDateTime>
+      </rsm:ExchangedDocument>
+      <rsm:SupplyChainTradeTransaction>
+        <ram:ApplicableHeaderTradeAgreement>
+          <ram:SellerTradeParty><ram:Name>Au bon moulin</ram:Name>
+            <ram:PostalTradeAddress><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress></ram:SellerTradeParty>
+        </ram:ApplicableHeaderTradeAgreement>
+        <ram:ApplicableHeaderTradeSettlement>
+          <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+          <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+            <ram:TaxBasisTotalAmount currencyID="EUR">624.90</ram:TaxBasisTotalAmount>
+            <ram:TaxTotalAmount currencyID="EUR">46.25</ram:TaxTotalAmount>
+            <ram:GrandTotalAmount currencyID="EUR">671.15</ram:GrandTotalAmount>
+            <ram:DuePayableAmount currencyID="EUR">{payable}</ram:DuePayableAmount>
+          </ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+        </ram:ApplicableHeaderTradeSettlement>
+      </rsm:SupplyChainTradeTransaction>
+    </rsm:CrossIndustryInvoice>
+""")
+
+
+def minimum(profile: str = "urn:factur-x.eu:1p0:minimum", payable: str = "470.15",
+            type_code: str = "380") -> bytes:
+    return MINIMUM.format(profile=profile, payable=payable, type_code=type_code).encode()
+
+
+def errors(ledger) -> set[str]:
+    return {f.code for f in billformat.check(ledger).findings if f.severity.value == "error"}
+
+
+@pytest.mark.parametrize("profile", ["urn:factur-x.eu:1p0:minimum", "urn:zugferd.de:2p0:minimum"])
+def test_a_minimum_document_due_less_than_its_total_was_paid_the_difference(profile):
+    """Factur-X's MINIMUM example (Mustang's facturFrMinimum.xml): total
+    671.15, amount due 470.15.  The profile has no element for the paid
+    amount (BT-113), so the difference is read as paid in advance."""
+    ledger = read_ledger(minimum(profile), name="min.xml")
+    assert entries(ledger) == [("lines", "item", "624.90"), ("vat", "tax", "46.25"),
+                               ("paid", "payment", "-201.00")]
+    assert (ledger.stated.total, ledger.stated.paid, ledger.stated.balance) == (
+        Decimal("671.15"), Decimal("201.00"), Decimal("470.15"))
+    bill = billformat.collapse(ledger)
+    assert (bill.total, bill.paid, bill.balance_due) == (
+        Decimal("671.15"), Decimal("201.00"), Decimal("470.15"))
+    assert errors(ledger) == {"BR-12"}  # a MINIMUM document gives no sum of lines (BT-106)
+    # A credit note of the same figures is the same read negated.
+    note = billformat.collapse(read_ledger(minimum(profile, type_code="381"), name="min.xml"))
+    assert (note.total, note.balance_due) == (Decimal("-671.15"), Decimal("-470.15"))
+
+
+@pytest.mark.parametrize(("profile", "payable"), [
+    ("urn:factur-x.eu:1p0:basicwl", "470.15"),  # BASIC WL can state TotalPrepaidAmount: it did not
+    ("urn:cen.eu:en16931:2017", "470.15"),
+    ("urn:factur-x.eu:1p0:minimum", "700.00"),  # more due than the total: no payment
+])
+def test_an_amount_due_no_paid_amount_explains_is_left_for_check_to_report(profile, payable):
+    ledger = read_ledger(minimum(profile, payable), name="min.xml")
+    assert ledger.stated.paid is None and "paid" not in [entry.id for entry in ledger.entries]
+    assert {"BR-CO-16", "stated-balance"} <= errors(ledger)

@@ -18,6 +18,10 @@ the CII elements they come from (ZUGFeRD 1.0's older names in brackets):
   ``ram:SpecifiedTradeAllowanceCharge``, the payment terms' due date and
   ``ram:SpecifiedTradeSettlementHeaderMonetarySummation``
   [``SpecifiedTradeSettlementMonetarySummation``].
+
+A Factur-X / ZUGFeRD MINIMUM document (its guideline ID ends ``:minimum``)
+cannot state a paid amount; an amount due below its total is read as paid
+in advance (see ``_infer_paid``).
 """
 
 from __future__ import annotations
@@ -121,7 +125,34 @@ def parse_cii(root: Element, name: str, *, fragment: bool = False) -> Invoice:
     invoice.allowances = [_allowance_charge(part, name)
                           for part in children(settlement, "SpecifiedTradeAllowanceCharge")]
     _read_totals(child(settlement, _SUMMATION), invoice, name)
+    if _is_minimum(root) and not fragment:
+        _infer_paid(invoice)
     return invoice
+
+
+def _is_minimum(root: Element) -> bool:
+    """Whether the document is of the Factur-X / ZUGFeRD MINIMUM profile."""
+    profile = text(root, ("ExchangedDocumentContext", "SpecifiedExchangedDocumentContext"),
+                   "GuidelineSpecifiedDocumentContextParameter", "ID")
+    return bool(profile) and profile.lower().rsplit(":", 1)[-1] == "minimum"
+
+
+def _infer_paid(invoice: Invoice) -> None:
+    """The paid amount (BT-113) a MINIMUM document leaves out of its figures.
+
+    The MINIMUM profile has no element for BT-113 (BASIC WL and the fuller
+    profiles give it as ``ram:TotalPrepaidAmount``), so an invoice partly
+    paid in advance states its total and a smaller amount due, and nothing
+    between them: Factur-X's own MINIMUM example gives 671.15 and 470.15.
+    That difference is the amount paid, as BR-CO-16 (BT-115 = BT-112 −
+    BT-113 + BT-114) makes it.  A difference the other way (more due than
+    the total) is no payment and is left for ``check`` to report.
+    """
+    if invoice.paid is not None or invoice.total is None or invoice.balance is None:
+        return
+    paid = invoice.total + (invoice.rounding or Decimal(0)) - invoice.balance
+    if paid * invoice.total > 0:
+        invoice.paid = paid
 
 
 def _read_totals(summation: Element | None, invoice: Invoice, name: str) -> None:
