@@ -22,7 +22,11 @@ state them:
   Σ charges − Σ allowances at that rate (skipped when a line has no VAT
   category, as a group line or a line-less document's summary line);
 * BR-S-09: for each standard-rated rate, BT-117 = BT-116 × BT-119 / 100,
-  with BR-CO-17's tolerance.
+  with BR-CO-17's tolerance;
+* BR-Z-09, BR-E-09, BR-AE-09, BR-IC-09, BR-G-09, BR-O-09: the VAT amount
+  (BT-117) of a zero-rated (``Z``), exempt (``E``), reverse-charge (``AE``),
+  intra-community (``K``), export (``G``) or not-subject (``O``) breakdown
+  is 0, exactly (BR-CO-17's tolerance would let 0.99 pass at 0%).
 
 Sums are rounded half-up to two decimals before they are compared, as the
 schematron's ``round(x * 100) div 100`` does.  The checks run only on a
@@ -245,6 +249,28 @@ def _vat_amount(code: str, vat: Entry) -> Iterable[Finding]:
                            f"{_show(computed)}", vat.id)
 
 
+def _zero_vat_rule(code: str, category: str, meaning: str) -> Rule:
+    """BR-Z-09 and its kin: a ``category`` breakdown's VAT amount (BT-117) is 0."""
+
+    def rule(figures: Figures) -> Iterable[Finding]:
+        for vat in figures.vat:
+            if vat.category == category and vat.amount != ZERO:
+                yield _error(code, f"{code}: the VAT amount (BT-117) of category {category} "
+                                   f"({meaning}) is {_show(vat.amount)}; it must be 0", vat.id)
+
+    rule.__name__ = "rule_" + code.lower().replace("-", "_")
+    rule.__doc__ = f"{code}: the VAT amount of a {meaning} breakdown ({category}) is 0."
+    return rule
+
+
+rule_br_z_09 = _zero_vat_rule("BR-Z-09", "Z", "zero rated")
+rule_br_e_09 = _zero_vat_rule("BR-E-09", "E", "exempt from VAT")
+rule_br_ae_09 = _zero_vat_rule("BR-AE-09", "AE", "VAT reverse charge")
+rule_br_ic_09 = _zero_vat_rule("BR-IC-09", "K", "intra-community supply")
+rule_br_g_09 = _zero_vat_rule("BR-G-09", "G", "export outside the EU")
+rule_br_o_09 = _zero_vat_rule("BR-O-09", "O", "not subject to VAT")
+
+
 def rule_br_s_08(figures: Figures) -> Iterable[Finding]:
     if any(line.category is None for line in figures.lines):
         return  # a line without its VAT category (a group line, a MINIMUM summary): not checkable
@@ -268,6 +294,7 @@ RULES: tuple[Rule, ...] = (
     rule_br_12, rule_br_13, rule_br_14, rule_br_15,
     rule_br_co_10, rule_br_co_11, rule_br_co_12, rule_br_co_13, rule_br_co_14,
     rule_br_co_15, rule_br_co_16, rule_br_co_17, rule_br_s_08, rule_br_s_09,
+    rule_br_z_09, rule_br_e_09, rule_br_ae_09, rule_br_ic_09, rule_br_g_09, rule_br_o_09,
 )
 
 
@@ -304,9 +331,16 @@ check_br_co_16 = _as_check(rule_br_co_16)
 check_br_co_17 = _as_check(rule_br_co_17)
 check_br_s_08 = _as_check(rule_br_s_08)
 check_br_s_09 = _as_check(rule_br_s_09)
+check_br_z_09 = _as_check(rule_br_z_09)
+check_br_e_09 = _as_check(rule_br_e_09)
+check_br_ae_09 = _as_check(rule_br_ae_09)
+check_br_ic_09 = _as_check(rule_br_ic_09)
+check_br_g_09 = _as_check(rule_br_g_09)
+check_br_o_09 = _as_check(rule_br_o_09)
 
 EINVOICE_CHECKS = (
     check_br_12, check_br_13, check_br_14, check_br_15,
     check_br_co_10, check_br_co_11, check_br_co_12, check_br_co_13, check_br_co_14,
     check_br_co_15, check_br_co_16, check_br_co_17, check_br_s_08, check_br_s_09,
+    check_br_z_09, check_br_e_09, check_br_ae_09, check_br_ic_09, check_br_g_09, check_br_o_09,
 )

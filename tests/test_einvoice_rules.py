@@ -133,3 +133,41 @@ def test_a_finding_on_a_vat_entry_names_the_entry_then_the_rule():
     assert [(f.code, f.entry, f.message) for f in billformat.check(ledger).findings] == [
         ("BR-CO-17", "vat", "entry vat: BR-CO-17: the VAT amount (BT-117) is 30.00; 19% of 145.00 is 27.55"),
         ("BR-S-09", "vat", "entry vat: BR-S-09: the VAT amount (BT-117) is 30.00; 19% of 145.00 is 27.55")]
+
+
+ZERO_RATED = {"Z": "BR-Z-09", "E": "BR-E-09", "AE": "BR-AE-09", "K": "BR-IC-09", "G": "BR-G-09",
+              "O": "BR-O-09"}
+
+
+def with_zero_rated_line(category: str, vat: str) -> billformat.Ledger:
+    """The invoice with a 40.00 line of ``category`` at 0 % and its breakdown's VAT ``vat``."""
+    total = Decimal("172.55") + 40 + Decimal(vat)
+    stated = {**STATED, "line_total": "190.00", "tax_exclusive": "185.00",
+              "tax_total": str(Decimal("27.55") + Decimal(vat)), "total": str(total),
+              "balance": str(total - 50)}
+    rate = {} if category == "O" else {"rate": "0"}  # category O has no rate (BR-O-05)
+    entries = ENTRIES + [
+        {"id": "3", "text": "Export", "kind": "item", "amount": "40.00", "category": category, **rate},
+        {"id": "vat-0", "text": "VAT 0%", "kind": "tax", "amount": vat, "base": "40.00",
+         "category": category, **rate},
+    ]
+    return from_json(json.dumps({"currency": "EUR", "stated": stated, "entries": entries}))
+
+
+@pytest.mark.parametrize(("category", "code"), ZERO_RATED.items())
+def test_a_zero_rated_category_has_no_vat_amount(category, code):
+    """BR-Z-09, BR-E-09, BR-AE-09, BR-IC-09, BR-G-09, BR-O-09: the VAT of such
+    a breakdown is 0; BR-CO-17's tolerance (less than one unit) let 0.50 pass."""
+    assert errors(with_zero_rated_line(category, "0.00")) == []
+    assert errors(with_zero_rated_line(category, "0.50")) == [(code, "vat-0")]
+    finding = next(f for f in billformat.check(with_zero_rated_line(category, "-0.01")).findings
+                   if f.code == code)
+    assert finding.message.startswith(f"entry vat-0: {code}: the VAT amount (BT-117) of category "
+                                      f"{category} (")
+    assert finding.message.endswith("is -0.01; it must be 0")
+
+
+def test_a_standard_rated_breakdown_is_not_held_to_the_zero_rules():
+    codes = {code for code, _ in errors(invoice({"tax_total": "28.54", "total": "173.54",
+                                                 "balance": "123.54"}, {"vat": {"amount": "28.54"}}))}
+    assert not codes & set(ZERO_RATED.values())
