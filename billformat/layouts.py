@@ -75,6 +75,13 @@ class PdfSettings(BaseModel):
     amount_column_mm: float = Field(default=38, ge=10, le=120)  # not money
     logo: str | None = None
 
+    @field_validator("font", "bold_font")
+    @classmethod
+    def _prints_text(cls, value: str) -> str:
+        if value in ("Symbol", "ZapfDingbats"):  # standard fonts whose letters are symbols
+            raise ValueError(f'"{value}" prints symbols in place of letters; name a font for text')
+        return value
+
     @field_validator("logo")
     @classmethod
     def _inside(cls, value: str | None) -> str | None:

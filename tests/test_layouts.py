@@ -96,6 +96,14 @@ def test_bad_settings_are_refused_naming_the_file_and_the_setting(tmp_path, sett
     assert message in str(refused.value)
 
 
+@pytest.mark.parametrize(("setting", "font"), [("font", "Symbol"), ("bold_font", "ZapfDingbats")])
+def test_a_font_whose_letters_are_symbols_is_refused_naming_the_setting(tmp_path, setting, font):
+    folder = user_layout(tmp_path / "symbols", {"pdf": {setting: font}})
+    with pytest.raises(LayoutError) as refused:
+        load_layout(folder)
+    assert f'pdf.{setting}: "{font}" prints symbols in place of letters' in str(refused.value)
+
+
 def test_a_logo_is_embedded_and_a_missing_one_refused(tmp_path):
     folder = user_layout(tmp_path / "logo", {"pdf": {"logo": "logo.png"}})
     with pytest.raises(LayoutError, match="is not a file in the layout folder"):
