@@ -290,6 +290,98 @@ def test_a_japanese_bill_prints_its_yen_and_words():
     assert "￥2,697" in text or "¥2,697" in text
 
 
+# -- Chinese, Japanese and Korean: in a CID font that has the character ------------
+
+
+def drawn_fonts(chars) -> dict[str, str]:
+    return {char["text"]: char["fontname"] for char in chars}
+
+
+def test_han_the_bills_cid_font_lacks_prints_in_one_that_has_it_and_stays_text():
+    # HeiseiKakuGo's CMap has 7,919 of the 20,992 common Han characters and
+    # HYGothic's 4,620: 轮, 换, 务 (simplified Chinese) are not in the
+    # Japanese one, 区 and 浅 (Japanese forms) not in the Korean one.
+    japanese = bill_with_entries([{"text": "轮胎更换服务", "kind": "item", "amount": "1000",
+                                   "group": "髙橋様 鷗外 剝離"}], currency="JPY", locale="ja_JP")
+    text, _, chars, _ = pages(pdf_of(japanese, details=True))[0]
+    assert "轮胎更换服务" in text and "髙橋様 鷗外 剝離" in text
+    fonts = drawn_fonts(chars)
+    # The Japanese font wherever it has the character, so Japanese keeps its shapes.
+    assert {char for char, font in fonts.items() if "STSong" in font} == set("轮换务")
+    assert all("Heise" in fonts[char] for char in "胎更服髙橋様鷗外剝離")
+
+    korean = bill_with_entries([{"text": "東京都台東区浅草 타이어", "kind": "item", "amount": "1000"}],
+                               currency="KRW", locale="ko_KR", seller={"name": "浅草区 商店"})
+    text, _, chars, _ = pages(pdf_of(korean, details=True))[0]
+    assert "東京都台東区浅草 타이어" in text and "浅草区 商店" in text
+    fonts = drawn_fonts(chars)
+    assert {char for char, font in fonts.items() if "Heise" in font} == set("区浅")
+    assert all("HY" in fonts[char] for char in "東京都台草商店타이어")
+
+
+@pytest.mark.parametrize("language", ["ja", "ko", "zh", "en"])
+def test_every_common_han_character_goes_to_the_first_cid_font_whose_cmap_has_it(language):
+    from billformat.render.fonts import CHINESE, CID_FONTS, CJK_ORDER, CJK_ORDER_OTHER, cmap_coverage
+
+    fonts = FontChain("Helvetica", "Helvetica-Bold", language)
+    order = CJK_ORDER.get(language, CJK_ORDER_OTHER)
+    han = "".join(map(chr, range(0x4E00, 0x9FA6)))  # the 20,902 of Unicode 1.1; STSong has them all
+    for start in range(0, len(han), 500):
+        line = han[start:start + 500]
+        runs = fonts.runs(line)
+        assert "".join(piece for _, piece in runs) == line
+        for font, piece in runs:
+            assert set(piece) <= cmap_coverage(CID_FONTS[font])
+            for before in order[:order.index(font)]:  # an earlier font in the order lacks them all
+                assert not set(piece) & cmap_coverage(CID_FONTS[before])
+    assert fonts.runs("\u9fff") == (("BillformatSans", "\ufffd"),)  # in no CMap: the visible mark
+    assert order[0] == {"ja": "HeiseiKakuGo-W5", "ko": "HYGothic-Medium"}.get(language, CHINESE)
+
+
+@pytest.mark.parametrize("cmap", ["UniJIS-UCS2-H", "UniKS-UCS2-H", "UniGB-UCS2-H"])
+def test_a_cid_fonts_coverage_is_what_its_cmap_maps(cmap):
+    # Checked against pdfminer's copy of Adobe's CMaps, which PDF readers use too.
+    from pdfminer.cmapdb import CMapDB
+
+    from billformat.render.fonts import cmap_coverage
+
+    mapped = CMapDB.get_cmap(cmap)
+    expected = {chr(code) for code in range(0x20, 0x10000)
+                if not 0xE000 <= code <= 0xF8FF and any(mapped.decode(code.to_bytes(2, "big")))}
+    assert cmap_coverage(cmap) == expected
+    assert len(expected) > 9_000
+
+
+def test_a_sign_only_a_cid_font_has_prints_in_it_rather_than_as_the_unknown_mark():
+    # ㈱ (a company), ⑪ and ㎡: not in Helvetica or DejaVu Sans, in the CID fonts.
+    entry = {"text": "Floor", "kind": "item", "amount": "1.00", "group": "Tiles ⑪ 12㎡"}
+    bill = bill_with_entries([entry], seller={"name": "㈱ Kotobuki"})
+    text, _, chars, _ = pages(pdf_of(bill))[0]
+    assert "㈱ Kotobuki" in text and "Tiles ⑪ 12㎡ $1.00" in text
+    assert "\ufffd" not in text
+    fonts = drawn_fonts(chars)
+    # In an English bill the Chinese font comes first; it lacks ⑪, the Japanese one has it.
+    assert "STSong" in fonts["㈱"] and "STSong" in fonts["㎡"] and "Heise" in fonts["⑪"]
+    assert "Helvetica" in fonts["K"]
+
+
+@pytest.mark.parametrize(("font", "bold", "named", "lacked", "fallback"), [
+    ("HeiseiMin-W3", "Helvetica-Bold", "HeiseiMin", "轮", "STSong"),
+    ("HeiseiKakuGo-W5", "HeiseiKakuGo-W5", "Heise", "轮", "STSong"),
+    ("STSong-Light", "STSong-Light", "STSong", "김", "HY"),
+    ("HYSMyeongJo-Medium", "HYGothic-Medium", "HY", "轮", "STSong"),
+])
+def test_a_layout_may_set_its_text_in_a_cid_font(tmp_path, font, bold, named, lacked, fallback):
+    (tmp_path / "layout.json").write_text(json.dumps({"pdf": {"font": font, "bold_font": bold}}))
+    bill = bill_of(TIRE_SHOP, customer={"name": "Kate N.", "address": [f"東京 {lacked}"]})
+    text, _, chars, _ = pages(pdf_of(bill, layout=str(tmp_path)))[0]
+    assert "Michelin Pilot Sport 4 tire $379.98" in text and "Total $460.10" in text
+    assert f"東京 {lacked}" in text
+    fonts = drawn_fonts(chars)
+    assert named in fonts["M"] and named in fonts["$"] and named in fonts["東"]
+    assert fallback in fonts[lacked]  # a character the layout's font lacks falls back
+
+
 def test_an_english_bill_embeds_no_font_and_stays_small():
     pdf = pdf_of(bill_of(TIRE_SHOP))
     assert len(pdf) < 8_000
