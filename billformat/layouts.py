@@ -16,7 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 BUILT_IN = ("standard", "receipt", "detailed")
 SETTINGS_FILE = "layout.json"
@@ -29,6 +37,12 @@ MAX_FILE_BYTES = 1024 * 1024
 LETTER_TERRITORIES = frozenset(
     {"US", "CA", "MX", "PR", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "SV", "NI", "DO", "BZ"}
 )
+
+# The paper widths a layout may name, in millimetres ("auto" is either).
+PAPER_WIDTH_MM = {"letter": 215.9, "A4": 210.0}
+# The narrowest column the labels may have, left of the amounts: the built-in
+# receipt leaves 50 mm; less than this wraps a label a word or a letter a line.
+MIN_TEXT_COLUMN_MM = 30
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # Validators are made when the first layout is loaded, not on import
@@ -98,6 +112,26 @@ class PdfSettings(BaseModel):
             return self.page
         return "letter" if territory(locale) in LETTER_TERRITORIES else "A4"
 
+    @model_validator(mode="after")
+    def _room_for_labels(self) -> PdfSettings:
+        """Margins and the amount column must leave the labels a column of at
+        least ``MIN_TEXT_COLUMN_MM`` on the narrowest paper the layout prints on."""
+        if self.page == "roll":
+            paper, width = f"a {self.roll_width_mm:g} mm roll (pdf.roll_width_mm)", self.roll_width_mm
+        elif self.page == "auto":
+            paper, width = 'A4 paper ("auto" prints on A4 or letter)', PAPER_WIDTH_MM["A4"]
+        else:
+            paper, width = f"{self.page} paper", PAPER_WIDTH_MM[self.page]
+        column = width - 2 * self.margin_mm - self.amount_column_mm  # not money
+        if column < MIN_TEXT_COLUMN_MM:
+            room = f"{column:g} mm" if column > 0 else "no room"
+            raise ValueError(
+                f"pdf.margin_mm {self.margin_mm:g} and pdf.amount_column_mm {self.amount_column_mm:g} "
+                f"leave the labels {room} on {paper}: {width:g} - 2 × {self.margin_mm:g} - "
+                f"{self.amount_column_mm:g} mm, less than the {MIN_TEXT_COLUMN_MM} mm they need"
+            )
+        return self
+
 
 class LayoutSettings(BaseModel):
     """``layout.json``: the PDF page, and what a bill shows by default."""
@@ -105,8 +139,8 @@ class LayoutSettings(BaseModel):
     model_config = _STRICT
 
     pdf: PdfSettings = Field(default_factory=PdfSettings)
-    details: bool = False
-    trail: bool = False
+    details: StrictBool = False  # true or false, never "yes" or 1
+    trail: StrictBool = False
     text_width: int = Field(default=80, ge=32, le=200)
 
 

@@ -8,7 +8,13 @@ import pytest
 from ledgers import from_json
 
 import billformat
-from billformat.layouts import BUILT_IN, LayoutError, PdfSettings, load_layout
+from billformat.layouts import (
+    BUILT_IN,
+    MIN_TEXT_COLUMN_MM,
+    LayoutError,
+    PdfSettings,
+    load_layout,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BILL = """
@@ -86,6 +92,9 @@ def test_the_template_sandbox_refuses_internals_and_files(tmp_path, template):
     ('{"pdf": {"fontsize": 9}}', "pdf.fontsize: is not a layout setting"),
     ('{"text_width": 10}', "text_width: Input should be greater than or equal to 32"),
     ('{"details": "yes please"}', "details: Input should be a valid boolean"),
+    ('{"details": "yes"}', "details: Input should be a valid boolean"),
+    ('{"trail": 1}', "trail: Input should be a valid boolean"),
+    ('{"details": "true"}', "details: Input should be a valid boolean"),
     ('{"pdf": ', "layout.json:1: not valid JSON"),
 ])
 def test_bad_settings_are_refused_naming_the_file_and_the_setting(tmp_path, settings, message):
@@ -127,3 +136,39 @@ def test_every_package_and_the_layouts_ship_in_the_wheel():
     assert setuptools["package-dir"]["billformat._layouts"] == "layouts"
     assert setuptools["package-data"]["billformat._layouts"] == ["*/*"]
     assert {path.name for path in (ROOT / "layouts").iterdir()} == set(BUILT_IN)
+
+
+@pytest.mark.parametrize(("pdf", "message"), [
+    ({"page": "roll", "roll_width_mm": 40, "margin_mm": 60},
+     ("pdf: pdf.margin_mm 60 and pdf.amount_column_mm 38 leave the labels no room on a 40 mm roll "
+      "(pdf.roll_width_mm): 40 - 2 × 60 - 38 mm, less than the 30 mm they need")),
+    ({"amount_column_mm": 120, "margin_mm": 31},
+     ('pdf: pdf.margin_mm 31 and pdf.amount_column_mm 120 leave the labels 28 mm on A4 paper ("auto" '
+      "prints on A4 or letter): 210 - 2 × 31 - 120 mm, less than the 30 mm they need")),
+    ({"page": "letter", "amount_column_mm": 120, "margin_mm": 40}, "on letter paper: 215.9 - 2 × 40 - 120"),
+    ({"page": "roll", "roll_width_mm": 58, "amount_column_mm": 22}, "leave the labels no room on a 58 mm roll"),
+])
+def test_margins_and_amounts_that_leave_the_labels_no_room_are_refused(tmp_path, pdf, message):
+    folder = user_layout(tmp_path / "narrow", {"pdf": pdf})
+    with pytest.raises(LayoutError) as refused:
+        load_layout(folder)
+    assert str(folder / "layout.json") in str(refused.value)
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("pdf", [
+    {"page": "roll", "roll_width_mm": 58, "margin_mm": 3, "amount_column_mm": 22},
+    {"page": "roll", "roll_width_mm": 40, "margin_mm": 0, "amount_column_mm": 10},
+    {"page": "A4", "margin_mm": 30, "amount_column_mm": 120},
+    {"margin_mm": 60},
+])
+def test_a_narrow_page_that_leaves_the_labels_their_column_is_accepted(tmp_path, pdf):
+    folder = user_layout(tmp_path / "narrow", {"pdf": pdf})
+    assert load_layout(folder).pdf.margin_mm == pdf.get("margin_mm", 18)
+
+
+def test_the_built_in_layouts_leave_the_labels_room():
+    for name in BUILT_IN:
+        settings = load_layout(name).pdf
+        width = settings.roll_width_mm if settings.page == "roll" else 210
+        assert width - 2 * settings.margin_mm - settings.amount_column_mm >= MIN_TEXT_COLUMN_MM + 15
