@@ -88,3 +88,19 @@ def test_the_face_labels_collapse_uses_are_translated():
     assert [german(word) for word in ("Parts", "Labor and service", "Taxes", "Rounding", "Room")] == [
         "Teile", "Arbeit und Service", "Steuern", "Rundung", "Zimmer",
     ]
+
+
+@pytest.mark.parametrize(("locale", "currency", "written"), [
+    ("de_DE", "EUR", ["Kraftstoff, 12,345 l × 1,799\xa0€", "Schrauben, 1.500 × 0,01\xa0€"]),
+    ("de_CH", "CHF", ["Kraftstoff, 12.345 l × CHF\xa01.799", "Schrauben, 1’500 × CHF\xa00.01"]),
+    ("fr_FR", "EUR", ["Kraftstoff, 12,345 l × 1,799\xa0€", "Schrauben, 1\u202f500 × 0,01\xa0€"]),
+])
+def test_quantities_are_written_with_the_locales_decimal_and_group_symbols(locale, currency, written):
+    ledger = from_json("""
+        {"kind": "repair_order", "currency": "%s", "locale": "%s", "entries": [
+          {"text": "Kraftstoff", "kind": "item", "qty": "12.345", "unit": "l", "unit_price": "1.799",
+           "amount": "22.21"},
+          {"text": "Schrauben", "kind": "item", "qty": "1500", "unit_price": "0.01", "amount": "15.00"}]}
+    """ % (currency, locale))
+    text = billformat.render(billformat.collapse(ledger), "text", details=True)
+    assert all(line in text for line in written), text

@@ -1,11 +1,17 @@
 """Currencies and money: ISO 4217's codes and minor units, and money as the
-locale writes it (exactly Babel's ``format_currency``, faster)."""
+locale writes it (exactly Babel's ``format_currency``, faster); quantities as
+the locale writes numbers (exactly Babel's ``format_decimal``, every digit kept)."""
 
 from decimal import Decimal
 
 import pytest
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    list_currencies,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +23,7 @@ from billformat.money import (
     is_currency,
     minor_digits,
 )
+from billformat.render.words import _quantity_pattern, format_quantity
 
 # ISO 4217 List One (current currencies and funds), 2018-08 edition, with the
 # codes added since (VED, SLE, ZWG, XCG) and those since withdrawn (HRK, CUC,
@@ -119,3 +126,43 @@ def test_the_shortcut_through_python_format_is_taken_only_for_its_own_symbols(cu
 ])
 def test_a_few_amounts_by_hand(amount, written):
     assert format_money(Decimal(amount), "USD", "en_US") == written
+
+
+# -- quantities: numbers as the locale writes them, every digit kept -----------------
+
+# Locales with their own decimal and group symbols: the apostrophe of de_CH, the
+# narrow no-break space of fr_FR, the no-break space of sv_SE and pl_PL, hi_IN's
+# and bn_BD's groups of two above the first three, tok's groups of two, and
+# en_US_POSIX's none at all.
+NUMBER_LOCALES = ["en_US", "de_DE", "de_CH", "de_AT", "fr_FR", "fr_CH", "it_CH", "es_ES", "pt_BR",
+                  "nl_NL", "sv_SE", "pl_PL", "ru_RU", "ar", "ar_EG", "fa_IR", "he_IL", "hi_IN",
+                  "en_IN", "bn_BD", "ja_JP", "zh_CN", "tok", "en_US_POSIX"]
+
+quantities = st.builds(
+    lambda digits, places, negative: Decimal(-digits if negative else digits).scaleb(-places),
+    st.one_of(st.integers(0, 10**6), st.integers(0, 10**18 - 1)),  # small, and up to 18 digits
+    st.integers(0, 10),
+    st.booleans(),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(NUMBER_LOCALES), quantities)
+def test_every_quantity_is_written_as_babels_format_decimal_writes_it(locale, quantity):
+    assert format_quantity(quantity, locale) == format_decimal(
+        quantity, locale=locale, decimal_quantization=False)
+
+
+@pytest.mark.parametrize("locale", NUMBER_LOCALES)
+def test_every_locale_here_takes_the_fast_path(locale):
+    assert _quantity_pattern(locale) is not None
+
+
+@pytest.mark.parametrize(("quantity", "locale", "written"), [
+    ("12.345", "en_US", "12.345"), ("12.345", "de_DE", "12,345"), ("1.50", "de_DE", "1,5"),
+    ("1500", "de_DE", "1.500"), ("1500", "de_CH", "1’500"), ("1500.25", "fr_FR", "1\u202f500,25"),
+    ("-1234567.5", "hi_IN", "-12,34,567.5"), ("0.123456789012", "en_US", "0.123456789012"),
+    ("123456789012345678.123456789012", "de_DE", "123.456.789.012.345.678,123456789012"),
+])
+def test_a_quantity_keeps_every_digit_it_was_given(quantity, locale, written):
+    assert format_quantity(Decimal(quantity), locale) == written

@@ -119,3 +119,18 @@ def test_a_card_that_paid_twice_is_named_once_in_the_situation():
     """)
     assert "Paid in full by Visa ending 4417 — nothing more to pay." in " ".join(text.split())
     assert text.count("Visa ending 4417") == 3  # the sentence, then each payment's line
+
+
+def test_quantities_are_written_as_the_locale_writes_numbers():
+    text = text_of("""
+        {"kind": "repair_order", "currency": "EUR", "locale": "de_DE", "entries": [
+          {"text": "Arbeit", "kind": "labor", "qty": "1.5", "unit": "Std.", "unit_price": "80.00",
+           "amount": "120.00"},
+          {"text": "Kraftstoff", "kind": "item", "qty": "12.345", "unit": "l", "unit_price": "1.799",
+           "amount": "22.21"},
+          {"text": "Schrauben", "kind": "item", "qty": "1500", "unit_price": "0.01", "amount": "15.00"}]}
+    """, details=True)
+    assert "Kraftstoff, 12,345 l × 1,799\xa0€" in text
+    assert "Arbeit, 1,5 Std. × 80,00\xa0€" in text
+    assert "Schrauben, 1.500 × 0,01\xa0€" in text
+

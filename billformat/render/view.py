@@ -192,12 +192,8 @@ def _entry_row(entry: Entry, words: Words) -> Row:
     note = ""
     if entry.qty is not None and entry.unit_price is not None:
         unit = f" {clean_text(entry.unit, limit=20)}" if entry.unit else ""
-        note = f"{_number(entry.qty)}{unit} × {words.unit_price(entry.unit_price)}"
+        note = f"{words.number(entry.qty)}{unit} × {words.unit_price(entry.unit_price)}"
     return _row(entry.name, words.money(entry.amount), note=note, date=words.short_date(entry.date))
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def _trail(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[TrailRow, ...]:

@@ -1,5 +1,5 @@
-"""What a bill says, in the bill's language: money, dates, the fixed words
-and the one sentence that tells the customer where they stand.
+"""What a bill says, in the bill's language: money, numbers, dates, the
+fixed words and the one sentence that tells the customer where they stand.
 
 Every renderer takes its words from here (through ``render/view.py``), so
 the PDF, the page and the receipt say the same thing.  The locale is always
@@ -128,6 +128,10 @@ class Words:
             amount, self.currency, locale=_babel_locale(self.locale), decimal_quantization=False
         )
 
+    def number(self, value: Decimal) -> str:
+        """A quantity, every digit kept: ``12.345`` (en_US), ``12,345`` (de_DE), ``1\u202f500`` (fr_FR)."""
+        return format_quantity(value, self.locale)
+
     def date(self, day: dt.date | None) -> str:
         """``Oct 14, 2026`` (en_US), ``14.10.2026`` (de_DE); ``""`` for no date."""
         return "" if day is None else _format_date(day, "medium", self.locale)
@@ -246,3 +250,98 @@ def _format_list(parts: tuple[str, ...], locale: str) -> str:
     from babel.lists import format_list
 
     return format_list(list(parts), locale=_babel_locale(locale)) if parts else ""
+
+
+def format_quantity(value: Decimal, locale: str) -> str:
+    """``value`` as the locale writes a number, with every digit it has:
+    ``12.345`` (en_US), ``12,345`` (de_DE), ``1’500`` (de_CH), ``12,34,567.5`` (hi_IN).
+
+    Exactly Babel's ``format_decimal(value, locale=..., decimal_quantization=False)``
+    (``babel_quantity``); a detailed bill writes a quantity a row, so the
+    locale's pattern is worked out once (``_quantity_pattern``) and each
+    number costs a few string steps.
+    """
+    pattern = _quantity_pattern(locale)
+    if pattern is None or type(value) is not Decimal or not value.is_finite():
+        return babel_quantity(value, locale)
+    return _apply_quantity(pattern, value)
+
+
+def babel_quantity(value: Decimal, locale: str) -> str:
+    """Babel's own ``format_decimal`` of ``value``, every digit kept."""
+    from decimal import localcontext
+
+    from babel.numbers import format_decimal
+
+    with localcontext() as context:
+        context.prec = 64  # a ledger's 30 digits are never rounded to Python's default 28
+        return format_decimal(value, locale=_babel_locale(locale), decimal_quantization=False)
+
+
+class _QuantityPattern:
+    """A locale's decimal pattern with its symbols filled in."""
+
+    __slots__ = ("prefix", "suffix", "minimum", "fraction", "primary", "secondary", "group",
+                 "decimal")
+
+    def __init__(self, place) -> None:
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        pattern = place.decimal_formats[None]
+        self.prefix, self.suffix = pattern.prefix, pattern.suffix
+        self.minimum = pattern.int_prec[0]
+        self.fraction = pattern.frac_prec[0]
+        self.primary, self.secondary = pattern.grouping
+        self.group = get_group_symbol(place, numbering_system="latn")
+        self.decimal = get_decimal_symbol(place, numbering_system="latn")
+
+
+def _apply_quantity(pattern: _QuantityPattern, value: Decimal) -> str:
+    """What Babel's ``NumberPattern.apply`` makes of ``value`` without quantizing it."""
+    whole, _, fraction = f"{value.copy_abs():f}".partition(".")
+    fraction = fraction.rstrip("0")
+    if len(fraction) < pattern.fraction:
+        fraction += "0" * (pattern.fraction - len(fraction))
+    if len(whole) < pattern.minimum:
+        whole = "0" * (pattern.minimum - len(whole)) + whole
+    size = pattern.primary
+    if len(whole) > size:
+        grouped = ""
+        while len(whole) > size:
+            grouped = pattern.group + whole[-size:] + grouped
+            whole = whole[:-size]
+            size = pattern.secondary
+        whole += grouped
+    if fraction:
+        whole += pattern.decimal + fraction
+    negative = value.is_signed()
+    return pattern.prefix[negative] + whole + pattern.suffix[negative]
+
+
+# Numbers a pattern is tried on against Babel before it is trusted.
+_QUANTITY_PROBES = ("0", "-0", "1", "-1", "0.5", "1.50", "12.345", "-0.0012", "1500", "1234.5",
+                    "-1234.56", "123456.78", "1234567.891234", "0.000001", "100000000000000000.25")
+
+
+@lru_cache(maxsize=256)
+def _quantity_pattern(locale: str) -> _QuantityPattern | None:
+    """The pattern ``format_quantity`` applies itself, or ``None`` to leave it
+    to Babel: a pattern with parts this does not do (scientific notation,
+    significant digits, scaling, quoted text), or one whose output differs
+    from Babel's on any probe number."""
+    try:
+        place = _babel_locale(locale)
+        pattern = place.decimal_formats[None]
+        parts = "".join(pattern.prefix + pattern.suffix)
+        if pattern.scale or pattern.exp_prec or "@" in pattern.pattern or "'" in parts:
+            return None
+        made = _QuantityPattern(place)
+        if "'" in made.group + made.decimal:
+            return None
+        for probe in _QUANTITY_PROBES:
+            number = Decimal(probe)
+            if _apply_quantity(made, number) != babel_quantity(number, locale):
+                return None
+    except Exception:  # Babel's many lookups: anything odd is left to Babel itself
+        return None
+    return made
