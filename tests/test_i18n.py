@@ -90,6 +90,32 @@ def test_the_face_labels_collapse_uses_are_translated():
     ]
 
 
+def test_the_new_sentences_read_naturally_in_every_language():
+    german, french, spanish = (translator(locale) for locale in ("de_DE", "fr_FR", "es_ES"))
+    paid = "Paid in full — nothing more to pay."
+    assert [german(paid), french(paid), spanish(paid)] == [
+        "Vollständig bezahlt – es ist nichts mehr zu zahlen.",
+        "Payé en totalité — plus rien à payer.",
+        "Pagado en su totalidad: no queda nada por pagar.",
+    ]
+    assert [language("{count} more").format(count=97) for language in (german, french, spanish)] == [
+        "97 weitere", "97 autres", "97 más",
+    ]
+
+
+def test_a_german_statement_counts_the_missing_checks_past_the_first_ten():
+    entries = ", ".join(
+        '{"text": "SCHECK", "kind": "check", "number": "%d", "amount": "-1.00"}' % number
+        for number in range(1001, 3001, 2)
+    )
+    text = render_text('{"kind": "bank_statement", "currency": "EUR", "locale": "de_DE", "entries": [%s]}'
+                       % entries)
+    assert " ".join(text[text.rindex("\nSchecks "):].split()) == (
+        "Schecks 1002, 1004, 1006, 1008, 1010, 1012, 1014, 1016, 1018, 1020 und 989 weitere fehlen: "
+        "noch nicht eingelöst?"
+    )
+
+
 @pytest.mark.parametrize(("locale", "currency", "written"), [
     ("de_DE", "EUR", ["Kraftstoff, 12,345 l × 1,799\xa0€", "Schrauben, 1.500 × 0,01\xa0€"]),
     ("de_CH", "CHF", ["Kraftstoff, 12.345 l × CHF\xa01.799", "Schrauben, 1’500 × CHF\xa00.01"]),

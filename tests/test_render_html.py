@@ -178,3 +178,16 @@ def test_a_copy_of_a_built_in_layout_is_a_layout_folder_and_runs_sandboxed(tmp_p
     bill = billformat.collapse(from_json(REPAIR))
     with pytest.raises(LayoutError, match="not allowed"):
         billformat.render(bill, "html", layout=str(copy))
+
+
+def test_a_payment_named_in_the_situation_cannot_reorder_or_break_it():
+    soup = page("""
+        {"currency": "USD", "date": "2026-11-02", "entries": [
+          {"text": "Widget", "kind": "item", "amount": "999.00"},
+          {"text": "VISA", "label": "card \\u202e00.999$ ,dias ti sa\\u2069\\n\\u001b[31m", "kind": "payment",
+           "amount": "-999.00"}]}
+    """)
+    assert soup.find(class_="situation").get_text() == (
+        "Your purchase on Nov 2, 2026. Paid in full by card 00.999$ ,dias ti sa [31m — nothing more to pay."
+    )
+

@@ -1,5 +1,6 @@
 """The bill as text for terminals (80 columns) and receipt printers (42)."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from ledgers import from_json
 
 import billformat
 from billformat.render.text import cells, wrap
+from billformat.render.words import MAX_CHECKS_NAMED, SENTENCE_LABEL_LIMIT
 
 TIRE_SHOP = """
     {"kind": "repair_order", "number": "RO-10492", "date": "2026-10-14", "currency": "USD",
@@ -121,6 +123,55 @@ def test_a_card_that_paid_twice_is_named_once_in_the_situation():
     assert text.count("Visa ending 4417") == 3  # the sentence, then each payment's line
 
 
+# A payment label that would reorder, colour or break the sentence that names it.
+HOSTILE_PAYER = "card \u202e00.999$ ,dias ti sa\u202c\u2066 \u001b[31m red\nline \u0007 end"
+
+
+def paid_by(*labels: str) -> str:
+    entries = [{"text": "Widget", "kind": "item", "amount": f"{len(labels)}.00"}]
+    entries += [{"text": "CARD", "label": label, "kind": "payment", "amount": "-1.00"} for label in labels]
+    return json.dumps({"currency": "USD", "date": "2026-11-02", "entries": entries})
+
+
+def situation(text: str) -> str:
+    return " ".join(text.split("\n\n")[0].splitlines()[1:])
+
+
+def test_a_payment_named_in_the_situation_is_cleaned_as_its_row_is():
+    text = text_of(paid_by(HOSTILE_PAYER))
+    assert situation(text) == (
+        "Your purchase on Nov 2, 2026. Paid in full by card 00.999$ ,dias ti sa [31m red line end"
+        " — nothing more to pay."
+    )
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f]", text)
+
+
+def test_a_long_payment_label_is_cut_in_the_sentence_not_carried_whole():
+    text = text_of(paid_by("Gift card " + "x" * 100_000))
+    sentence = situation(text)
+    assert f"Paid in full by Gift card {'x' * (SENTENCE_LABEL_LIMIT - 11)}… — nothing more to pay." in sentence
+    assert len(sentence) < 200 and len(text) < 5_000
+
+
+def test_a_bill_paid_in_many_ways_says_it_is_paid_without_naming_them_all():
+    assert "Paid in full by Visa, cash, and Gift card — nothing more to pay." in situation(
+        text_of(paid_by("Visa", "cash", "Gift card")))
+    assert situation(text_of(paid_by("Visa", "cash", "Gift card", "Voucher"))) == (
+        "Your purchase on Nov 2, 2026. Paid in full — nothing more to pay.")
+
+
+def test_missing_checks_past_the_first_few_are_counted_not_named():
+    entries = [{"text": f"CHECK {n}", "kind": "check", "number": str(n), "amount": "-1.00"}
+               for n in range(1001, 3001, 2)]  # 1002, 1004, ... 2998 missing: 999 checks
+    text = text_of(json.dumps({"kind": "bank_statement", "currency": "USD", "entries": entries}))
+    named = ", ".join(str(n) for n in range(1002, 1002 + 2 * MAX_CHECKS_NAMED, 2))
+    sentence = " ".join(text[text.rindex("\nChecks "):].split())
+    assert sentence == f"Checks {named}, and 989 more are missing: not cleared yet?"
+    few = text_of(json.dumps({"kind": "bank_statement", "currency": "USD", "entries": entries[:13]}))
+    assert "Checks 1002, 1004, 1006, 1008, 1010, 1012, 1014, 1016, 1018, 1020, 1022, and 1024 are" in (
+        " ".join(few.split()))
+
+
 def test_quantities_are_written_as_the_locale_writes_numbers():
     text = text_of("""
         {"kind": "repair_order", "currency": "EUR", "locale": "de_DE", "entries": [
@@ -134,3 +185,15 @@ def test_quantities_are_written_as_the_locale_writes_numbers():
     assert "Arbeit, 1,5 Std. × 80,00\xa0€" in text
     assert "Schrauben, 1.500 × 0,01\xa0€" in text
 
+
+def test_the_pdf_subject_is_the_same_cleaned_sentence():
+    """The PDF's metadata says the situation too: cleaned like the text's (the PDF's
+    own pages are tested in test_render_pdf.py)."""
+    import io
+
+    import pypdf
+
+    bill = billformat.collapse(from_json(paid_by(HOSTILE_PAYER)))
+    subject = pypdf.PdfReader(io.BytesIO(billformat.render(bill, "pdf"))).metadata.subject
+    assert subject == situation(billformat.render(bill, "text"))
+    assert "\u202e" not in subject and "\x1b" not in subject and "\n" not in subject

@@ -5,7 +5,8 @@ of text that the HTML, text and PDF renderers lay out without computing or
 formatting anything themselves, so the figures are the same everywhere.
 Nothing changes them once made; the view itself is frozen, its rows (one
 an entry in a detailed bill) are slotted instead, which makes them several
-times faster to make.  All ledger text is passed through ``clean_text`` here.
+times faster to make.  All ledger text is passed through ``clean_text``: here
+for rows and facts, in ``words.py`` for what a sentence names.
 """
 
 from __future__ import annotations
@@ -274,5 +275,5 @@ def _statement(bill: Bill, words: Words) -> Statement:
             )
             for check in bill.checks
         ),
-        missing=words.missing_checks([clean_text(number, limit=20) for number in bill.missing_checks]),
+        missing=words.missing_checks(bill.missing_checks),  # cleaned there, as it names them
     )

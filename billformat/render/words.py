@@ -4,6 +4,8 @@ fixed words and the one sentence that tells the customer where they stand.
 Every renderer takes its words from here (through ``render/view.py``), so
 the PDF, the page and the receipt say the same thing.  The locale is always
 passed to Babel explicitly; the words go through ``translator(locale)``.
+Ledger text that a sentence names (a payment's label, a check's number) is
+passed through ``clean_text`` here, as ``view.py`` does for every row.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from billformat.bill import Bill
 from billformat.i18n import translator
 from billformat.model import LedgerKind
 from billformat.money import decimals, format_money, minor_digits
+from billformat.render.safe import clean_text
+
+# A ledger's label inside a sentence: shorter than in a row of its own.
+SENTENCE_LABEL_LIMIT = 60
+# The payers a sentence names; a bill paid in more ways just says it is paid.
+MAX_PAYERS_NAMED = 3
+# The missing checks a sentence names before it counts the rest ("and 97 more").
+MAX_CHECKS_NAMED = 10
 
 
 def _(message: str) -> str:
@@ -179,8 +189,13 @@ class Words:
             return self.translate(_("Please pay {amount}.")).format(amount=self.money(balance))
         if balance < 0:
             return self.translate(_("We owe you {amount}.")).format(amount=self.money(-balance))
-        payers = list(dict.fromkeys(line.label for line in bill.payments if line.amount > 0))
+        payers = list(dict.fromkeys(
+            clean_text(line.label, limit=SENTENCE_LABEL_LIMIT) for line in bill.payments if line.amount > 0
+        ))
+        payers = [payer for payer in payers if payer]
         if payers and not bill.transfers:
+            if len(payers) > MAX_PAYERS_NAMED:
+                return self.translate(_("Paid in full — nothing more to pay."))
             return self.translate(_("Paid in full by {payments} — nothing more to pay.")).format(
                 payments=self.join(payers)
             )
@@ -199,15 +214,22 @@ class Words:
         return self.translate(_("Your balance went from {opening} to {closing}.")).format(**values)
 
     def missing_checks(self, numbers: Sequence[str]) -> str:
-        """``Check 1043 is missing from the run.`` / ``Checks 1043 and 1045 are missing...``"""
-        if not numbers:
+        """``Check 1043 is missing...`` / ``Checks 1043 and 1045 are missing...``;
+        past ``MAX_CHECKS_NAMED`` the rest are counted: ``... 1061 and 97 more are missing``."""
+        named = [clean_text(number, limit=20) for number in numbers[: MAX_CHECKS_NAMED + 2]]
+        if not named:
             return ""
-        if len(numbers) == 1:
+        if len(named) == 1:
             return self.translate(_("Check {numbers} is missing: not cleared yet?")).format(
-                numbers=numbers[0]
+                numbers=named[0]
             )
+        if len(numbers) > MAX_CHECKS_NAMED + 2:  # at least three more: counted, not named
+            more = self.translate(_("{count} more")).format(
+                count=self.number(Decimal(len(numbers) - MAX_CHECKS_NAMED))
+            )
+            named = [*named[:MAX_CHECKS_NAMED], more]
         return self.translate(_("Checks {numbers} are missing: not cleared yet?")).format(
-            numbers=self.join(numbers)
+            numbers=self.join(named)
         )
 
 
