@@ -4,10 +4,12 @@ import gettext
 import io
 from pathlib import Path
 
+import pypdf
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from ledgers import from_json
 
 import billformat
@@ -88,6 +90,40 @@ def test_the_face_labels_collapse_uses_are_translated():
     assert [german(word) for word in ("Parts", "Labor and service", "Taxes", "Rounding", "Room")] == [
         "Teile", "Arbeit und Service", "Steuern", "Rundung", "Zimmer",
     ]
+
+
+STATEMENT = """
+    {"kind": "bank_statement", "currency": "EUR", "locale": "%s", "stated": {"opening_balance": "1250.00"},
+     "period": {"start": "2026-03-01", "end": "2026-03-31"}, "entries": [
+      {"date": "2026-03-02", "text": "GEHALT", "kind": "deposit", "amount": "1875.83"},
+      {"date": "2026-03-05", "text": "MIETE", "kind": "withdrawal", "amount": "-1967.86"}]}
+"""
+
+
+def words_of(ledger: str, output: str) -> str:
+    """What a bill says in ``output``, its spaces (no-break ones too) made plain."""
+    rendered = billformat.render(billformat.collapse(from_json(ledger)), output)
+    if output == "html":
+        rendered = BeautifulSoup(rendered, "html.parser").get_text(" ")
+    elif output == "pdf":
+        rendered = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(rendered)).pages)
+    return " ".join(rendered.split())
+
+
+@pytest.mark.parametrize(("locale", "sentence"), [
+    ("de_DE", ("Vom 1. März bis 31. März ging Ihr Kontostand von 1.250,00 € auf 1.157,97 €, "
+               "bei Eingängen von 1.875,83 € und Ausgängen von 1.967,86 €.")),
+    ("fr_FR", ("Du 1 mars au 31 mars, votre solde est passé de 1 250,00 € à 1 157,97 € : "
+               "1 875,83 € d’entrées et 1 967,86 € de sorties.")),
+    ("es_ES", ("Del 1 mar al 31 mar su saldo pasó de 1.250,00 € a 1.157,97 €: "
+               "1.875,83 € de entradas y 1.967,86 € de salidas.")),
+    ("en_IE", ("From 1 Mar to 31 Mar your balance went from €1,250.00 to €1,157.97: "
+               "€1,875.83 in, €1,967.86 out.")),
+])
+@pytest.mark.parametrize("output", ["text", "html", "pdf"])
+def test_a_statement_names_its_four_figures_in_one_sentence_in_every_language_and_format(
+        locale, sentence, output):
+    assert sentence in words_of(STATEMENT % locale, output)
 
 
 def test_the_new_sentences_read_naturally_in_every_language():

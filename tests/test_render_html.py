@@ -191,3 +191,14 @@ def test_a_payment_named_in_the_situation_cannot_reorder_or_break_it():
         "Your purchase on Nov 2, 2026. Paid in full by card 00.999$ ,dias ti sa [31m — nothing more to pay."
     )
 
+
+def test_a_statement_page_says_its_four_figures_in_one_sentence():
+    soup = page("""
+        {"kind": "bank_statement", "currency": "USD", "stated": {"opening_balance": "1250.00"},
+         "period": {"start": "2026-03-01", "end": "2026-03-31"}, "entries": [
+          {"date": "2026-03-02", "text": "PAYROLL", "kind": "deposit", "amount": "1875.83"},
+          {"date": "2026-03-05", "text": "RENT", "kind": "withdrawal", "amount": "-1967.86"}]}
+    """)
+    assert soup.find(class_="situation").get_text() == (
+        "From Mar 1 to Mar 31 your balance went from $1,250.00 to $1,157.97: $1,875.83 in, $1,967.86 out."
+    )

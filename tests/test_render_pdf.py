@@ -116,7 +116,8 @@ def test_a_statement_shows_its_balances_movements_and_missing_checks():
             {"date": "2026-10-09", "text": "CHECK 103", "kind": "check", "number": "103", "amount": "-80.00"},
         ]}))
     text = text_of(pdf_of(bill))
-    assert "From Oct 1 to Oct 31 your balance went from $1,000.00 to $1,300.00." in text.replace("\n", " ")
+    assert ("From Oct 1 to Oct 31 your balance went from $1,000.00 to $1,300.00: $500.00 in, $200.00 out."
+            in text.replace("\n", " "))
     for line in ("Opening balance $1,000.00", "Money in $500.00", "Money out -$200.00",
                  "Closing balance $1,300.00"):
         assert line in text

@@ -106,7 +106,8 @@ def test_a_statement_shows_movements_with_their_running_balance_and_the_missing_
           {"date": "2026-03-03", "text": "CHECK 7", "kind": "check", "number": "7", "amount": "-20.00"},
           {"date": "2026-03-04", "text": "CHECK 9", "kind": "check", "number": "9", "amount": "-5.00"}]}
     """, "receipt")
-    assert "From Mar 1 to Mar 31 your balance went from $100.00 to $125.00." in text.replace("\n", " ")
+    assert ("From Mar 1 to Mar 31 your balance went from $100.00 to $125.00: $50.00 in, $25.00 out."
+            in text.replace("\n", " "))
     lines = text.splitlines()
     assert any(re.fullmatch(r"Mar 3 CHECK 7 +-\$20\.00 +\$130\.00", line) for line in lines)
     assert "Check 8 is missing: not cleared yet?" in text
@@ -121,6 +122,16 @@ def test_a_card_that_paid_twice_is_named_once_in_the_situation():
     """)
     assert "Paid in full by Visa ending 4417 — nothing more to pay." in " ".join(text.split())
     assert text.count("Visa ending 4417") == 3  # the sentence, then each payment's line
+
+
+def test_a_statement_without_a_period_names_its_four_figures_too():
+    text = text_of("""
+        {"kind": "bank_statement", "currency": "USD", "stated": {"opening_balance": "1250.00"}, "entries": [
+          {"text": "PAYROLL", "kind": "deposit", "amount": "1875.83"},
+          {"text": "RENT", "kind": "withdrawal", "amount": "-1967.86"}]}
+    """)
+    assert ("Your balance went from $1,250.00 to $1,157.97: $1,875.83 in, $1,967.86 out."
+            in " ".join(text.split()))
 
 
 # A payment label that would reorder, colour or break the sentence that names it.

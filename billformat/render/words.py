@@ -202,16 +202,22 @@ class Words:
         return self.translate(_("Nothing more to pay."))
 
     def _statement_situation(self, bill: Bill) -> str:
+        """Opening balance, money in, money out and closing balance, in one sentence."""
         values = {
             "opening": self.money(bill.opening_balance or Decimal(0)),
             "closing": self.money(bill.closing_balance or Decimal(0)),
+            "money_in": self.money(abs(bill.money_in or Decimal(0))),
+            "money_out": self.money(abs(bill.money_out or Decimal(0))),
         }
         period = bill.period
         if period is not None and period.start and period.end:
-            return _one_stop(self.translate(
-                _("From {start} to {end} your balance went from {opening} to {closing}.")
-            ).format(start=self.short_date(period.start), end=self.short_date(period.end), **values))
-        return self.translate(_("Your balance went from {opening} to {closing}.")).format(**values)
+            return _one_stop(self.translate(_(
+                "From {start} to {end} your balance went from {opening} to {closing}: "
+                "{money_in} in, {money_out} out."
+            )).format(start=self.short_date(period.start), end=self.short_date(period.end), **values))
+        return self.translate(
+            _("Your balance went from {opening} to {closing}: {money_in} in, {money_out} out.")
+        ).format(**values)
 
     def missing_checks(self, numbers: Sequence[str]) -> str:
         """``Check 1043 is missing...`` / ``Checks 1043 and 1045 are missing...``;
