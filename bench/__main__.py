@@ -127,9 +127,15 @@ WHY_MISSED = """
   walk goes out to memory. Saving time an entry does not shrink that
   difference, and shrinks the 10,000-entry time as much as the million's.
   Runs on this shared virtual machine have ranged from 75x to 122x; the
-  sizes' processes take turns. Next step: fewer objects an entry (an
-  entry, a Decimal an amount and a trail step each), or collapse and
-  check fused into the reading pass.
+  sizes' processes take turns. A line profile (py-spy) of a million
+  entries against 10,000 puts most of the difference where new memory is
+  first touched: making each entry and its trail step (about 0.5 us more
+  each at a million) and the ledger rule's table of a million ids
+  (0.3 us). A page fault costs 1.9 us on this machine (5-8 us for memory
+  it has never touched before), and a million entries take about 290,000
+  of them. Next step: fewer objects an entry (an entry, a Decimal an
+  amount and a trail step each), or collapse and check fused into the
+  reading pass.
 - **PDF (1.28-1.30x the bare canvas in this round's runs: within the
   goal, at its edge).** Rendering alone is faster than the floor: text in
   the PDF's built-in fonts is written as text operators directly, and a
@@ -145,14 +151,29 @@ WHY_MISSED = """
   a busy machine a run can land either side of 1.3x. Setting an entry's
   attributes through its dict would save 1.8 us an entry but add 64 bytes
   to each of a million entries.
-- **HTML (about 25x an f-string page; 10x for rendering alone).** The
+- **Detailed PDF (1.11x in the table's run; 1.03x and 1.08x when
+  `python -m bench.pages` ran alone in the same hour, 1.02x last round).**
+  A page costs the same work at both sizes: its rows are laid out and
+  drawn the same way, and the cycle collector is paused while a long
+  bill's objects are made. What grows with the bill is where its rows sit
+  in memory, and a shared machine's slow spell falling on one size more
+  than the other; the run in the table shared the machine (load 1.3).
+- **HTML (about 25-30x an f-string page; 9-10x for rendering alone).** The
   f-string page is handed every word and figure already formatted, in
   0.04-0.06 ms. Describing the bill (formatting every amount and date,
   cleaning every label) costs about 5x that page by itself, and reading,
   collapsing and checking 10x more. The built-in layouts' templates run
   without the sandbox on the view's objects (a layout folder's still run
   sandboxed). 2x would need the whole pipeline in under 0.1 ms.
-- **Cold start (about 2.3-2.8x a reportlab script).** The budget of 1.5x
+- **Cold start (about 2.3-3x a reportlab script).** Out of reach with
+  the stack billformat is built on: a process that only imports
+  reportlab's canvas, typer and pydantic (with the parts of it models
+  need), and does nothing else, takes 1.77x the reportlab script (205
+  against 116 ms in one side-by-side run), before billformat does
+  anything. Typer 0.29 also builds a pydantic validator for each option
+  as it parses the command line (about 19 ms, most of it pydantic's
+  plugin loader importing importlib.metadata); turning pydantic's plugin
+  scan off saved 3 ms in an A/B run, and was not done. The budget of 1.5x
   leaves billformat about 55 ms beyond importing reportlab. Importing
   billformat costs about 90 ms, most of it pydantic (about 45 ms, with
   annotated_types and pydantic.types) and defining the models; typer
@@ -167,9 +188,9 @@ WHY_MISSED = """
 - **Batch (about 1.6-1.8x with two processes).** This machine itself does
   not give two processes 1.8x: two independent `--jobs 1` batches of half
   the bills each, run side by side in the same round, reach the ratio in
-  the table's reference row (1.57-1.78x in this round's runs, 1.6-1.9x
-  for a pure-Python loop), and `--jobs 2` lands in the same range
-  (1.58-1.62x), sometimes above the reference, sometimes below. What does not run in
+  the table's reference row (1.57-1.78x in the runs of the last two
+  rounds, 1.6-1.9x for a pure-Python loop), and `--jobs 2` lands in the
+  same range (1.58-1.62x), sometimes above the reference, sometimes below. What does not run in
   parallel is start-up (about 0.3 s of the 3 s) and each output's flush to
   disk before it takes its name (so a crash never leaves a partial bill),
   which the two workers queue for on one disk. The output folder is now
