@@ -67,7 +67,7 @@ def test_the_situation_sentence_comes_before_the_figures():
 def test_declined_work_is_listed_as_not_charged():
     declined = page(REPAIR).find(class_="declined")
     assert declined.caption.get_text() == "You said no to"
-    assert " ".join(declined.tr.get_text(" ", strip=True).split()) == (
+    assert " ".join(declined.tbody.tr.get_text(" ", strip=True).split()) == (
         "Wheel alignment — not charged $89.99"
     )
 
@@ -202,3 +202,50 @@ def test_a_statement_page_says_its_four_figures_in_one_sentence():
     assert soup.find(class_="situation").get_text() == (
         "From Mar 1 to Mar 31 your balance went from $1,250.00 to $1,157.97: $1,875.83 in, $1,967.86 out."
     )
+
+
+def body_rows(table):
+    """A table's rows outside its head and foot."""
+    return [row for row in table.find_all("tr") if row.find_parent(["thead", "tfoot"]) is None]
+
+
+def width(row) -> int:
+    return sum(int(cell.get("colspan", 1)) for cell in row.find_all(["th", "td"]))
+
+
+@pytest.mark.parametrize("sample", sorted(Path("samples").iterdir()), ids=lambda path: path.name)
+def test_every_table_has_a_head_of_column_header_cells(sample):
+    # A real table: a printed page repeats its head; a screen reader names each column by it.
+    bill = billformat.collapse(billformat.read_ledger(sample))
+    soup = BeautifulSoup(billformat.render(bill, "html", details=True, trail=True), "html.parser")
+    tables = soup.find_all("table")
+    assert len(tables) >= 3
+    for table in tables:
+        rows = body_rows(table)
+        assert rows, table.caption
+        assert table.thead is not None, table.caption
+        head = table.thead.find_all("tr")
+        assert len(head) == 1 and head[0].find("td") is None
+        assert {cell.get("scope") for cell in head[0].find_all("th")} == {"col"}
+        assert width(head[0]) == max(width(row) for row in rows), table.caption
+
+
+def test_declined_work_has_a_table_head_too():
+    declined = page(REPAIR).find(class_="declined").table
+    assert [cell.get_text() for cell in declined.thead.find_all("th")] == ["Item", "Amount"]
+    assert len(body_rows(declined)) == 1
+
+
+def test_the_details_head_names_the_date_the_item_and_the_amount():
+    details = page(REPAIR, details=True).find(class_="details").table
+    assert [cell.get_text() for cell in details.thead.find_all("th")] == ["Date", "Item", "Amount"]
+
+
+def test_the_totals_block_is_one_row_group_that_holds_the_last_face_line():
+    # One group, so a printed page never splits it nor starts with the total alone.
+    figures = page(REPAIR).find("table", class_="figures")
+    totals = figures.find("tbody", class_="totals")
+    assert [row.th.get_text() for row in totals.find_all("tr")] == [
+        "Taxes", "Total", "Visa ending 4417", "Balance due"]
+    assert [row.th.get_text() for row in figures.find("tbody", class_="face").find_all("tr")] == [
+        "Michelin Pilot Sport 4", "Labor and service"]
