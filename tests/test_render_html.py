@@ -249,3 +249,46 @@ def test_the_totals_block_is_one_row_group_that_holds_the_last_face_line():
         "Taxes", "Total", "Visa ending 4417", "Balance due"]
     assert [row.th.get_text() for row in figures.find("tbody", class_="face").find_all("tr")] == [
         "Michelin Pilot Sport 4", "Labor and service"]
+
+
+def print_rules(css: str) -> list[tuple[list[str], dict[str, str]]]:
+    """The rules inside ``@media print``: (selectors, declarations), ``@page`` left out."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    start = css.index("{", css.index("@media print")) + 1
+    depth, end = 1, start
+    while depth:
+        depth += {"{": 1, "}": -1}.get(css[end], 0)
+        end += 1
+    rules = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css[start:end - 1]):
+        if selectors.strip().startswith("@"):
+            continue
+        declarations = dict(
+            (name.strip(), value.strip()) for name, _, value in
+            (part.partition(":") for part in body.split(";") if part.strip()))
+        rules.append(([selector.strip() for selector in selectors.split(",")], declarations))
+    return rules
+
+
+def printed(rules, selector: str, name: str) -> str | None:
+    """What the print rules last set ``name`` to for exactly ``selector``."""
+    values = [declarations[name] for selectors, declarations in rules
+              if selector in selectors and name in declarations]
+    return values[-1] if values else None
+
+
+@pytest.mark.parametrize("layout", ["standard", "receipt", "detailed"])
+def test_printed_long_tables_break_between_rows_and_repeat_their_heads(layout):
+    bill = billformat.collapse(from_json(REPAIR))
+    soup = BeautifulSoup(billformat.render(bill, "html", layout=layout), "html.parser")
+    rules = print_rules(soup.style.string)
+    # Keeping a whole section or table on one page left pages all but empty.
+    kept_whole = [selector for selectors, declarations in rules for selector in selectors
+                  if declarations.get("break-inside", declarations.get("page-break-inside")) == "avoid"]
+    long = ("section", "table", "tbody", ".details", ".trail", ".register", ".checks", ".declined")
+    assert [selector for selector in kept_whole if selector.split()[-1] in long] == []
+    assert {"tr", ".figures .totals"} <= set(kept_whole)
+    assert printed(rules, "thead", "display") == "table-header-group"
+    assert printed(rules, "tfoot", "display") == "table-row-group"  # a footer repeats on every page
+    assert printed(rules, "caption", "break-after") == printed(rules, ".details .group", "break-after") == "avoid"
+    assert printed(rules, ".details thead", "position") == "static"  # hidden on screen, printed
