@@ -34,7 +34,8 @@ class FaceLine(Line):
     key: str
 
 
-Destination = Literal["face", "payments", "transfers", "declined", "void", "reversal", "register"]
+# On a statement, ``face`` is the register: the step's line indexes ``movements``.
+Destination = Literal["face", "payments", "transfers", "declined", "void", "reversal"]
 
 
 class TrailStep(BaseModel):

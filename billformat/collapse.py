@@ -497,7 +497,8 @@ def _statement(ledger: Ledger, locale: str) -> Bill:
     trail = []
     for entry in ledger.entries:
         if entry.status is Status.billed:
-            step = (entry.id, "register", line_of[entry.id])
+            # A statement's face is its register: the step's line is the movement's index there.
+            step = (entry.id, "face", line_of[entry.id])
             trail.append(construct(TrailStep, _STEP, step, _STEP_WITH_LINE))
         else:
             step = (entry.id, entry.status.value, None)

@@ -80,3 +80,22 @@ def test_a_statement_carries_balances_register_and_checks_instead_of_a_face():
     ]
     assert [check["number"] for check in data["checks"]] == ["1040", "1042"]
     assert data["missing_checks"] == ["1041"]
+
+
+def test_a_statement_keeps_the_other_interface_keys_and_its_trail_names_only_interface_places():
+    data = bill_json(billformat.collapse(from_json(STATEMENT)))
+    # INTERFACE.md replaces face, total, payments and balance_due, nothing else.
+    assert (data["paid"], data["transferred"], data["declined"]) == ("0.00", "0.00", [])
+    places = {"face", "payments", "transfers", "declined", "void", "reversal"}
+    assert [step["entry"] for step in data["trail"]] == ["a", "b", "c", "d"]
+    assert {step["to"] for step in data["trail"]} <= places
+    # On a statement the face is the register: each step's line is its movement.
+    for step in data["trail"]:
+        assert data["register"][step["line"]]["entries"] == [step["entry"]]
+
+
+def test_a_void_statement_movement_goes_to_void_without_a_line():
+    ledger = STATEMENT.replace('"amount": "-7.91"}', '"amount": "-7.91", "status": "void"}')
+    data = bill_json(billformat.collapse(from_json(ledger)))
+    assert data["trail"][-1] == {"entry": "d", "to": "void", "line": None}
+    assert len(data["register"]) == 3

@@ -3,7 +3,8 @@
 Amounts are decimal strings with the currency's decimals (``"246.45"``,
 ``"5445"`` for yen); ``payments`` and ``paid`` are positive for money
 received.  A statement carries its balances, register and checks in place
-of the face, total, payments and balance due.
+of the face, total, payments and balance due; its trail sends a movement
+to ``face`` with the movement's index in the register.
 """
 
 from __future__ import annotations
@@ -59,16 +60,17 @@ def bill_json(bill: Bill) -> dict[str, Any]:
             missing_checks=list(bill.missing_checks),
         )
     else:
-        data.update(
-            face=lines(bill.face),
-            total=amount(bill.total),
-            payments=lines(bill.payments),
-            paid=amount(bill.paid),
-            transfers=lines(bill.transfers),
-            transferred=amount(bill.transferred),
-            balance_due=amount(bill.balance_due),
-            declined=lines(bill.declined),
-        )
+        data.update(face=lines(bill.face), total=amount(bill.total), payments=lines(bill.payments))
+    # A statement has these too (nothing paid toward a bill, nothing moved
+    # or declined there): INTERFACE.md replaces only the four figures above.
+    data.update(
+        paid=amount(bill.paid),
+        transfers=lines(bill.transfers),
+        transferred=amount(bill.transferred),
+    )
+    if not bill.is_statement:
+        data["balance_due"] = amount(bill.balance_due)
+    data["declined"] = lines(bill.declined)
     data["trail"] = [{"entry": step.entry, "to": step.to, "line": step.line} for step in bill.trail]
     return data
 

@@ -220,6 +220,8 @@ def _destination(bill: Bill, to: str, line: int | None, words: Words) -> str:
         "face": bill.face, "payments": bill.payments, "transfers": bill.transfers,
         "declined": bill.declined,
     }
+    if bill.is_statement and to == "face" and line is not None:
+        return f"{words('movements')} {line + 1}"
     if to in parts and line is not None and line < len(parts[to]):
         label = clean_text(parts[to][line].label)
         if to == "face":
@@ -227,8 +229,6 @@ def _destination(bill: Bill, to: str, line: int | None, words: Words) -> str:
         if to == "declined":
             return f"{words('declined')}: {label}"
         return f"{words('paid' if to == 'payments' else 'transferred')}: {label}"
-    if to == "register" and line is not None:
-        return f"{words('movements')} {line + 1}"
     return words(to) if to in ("void", "reversal") else to
 
 
