@@ -219,8 +219,9 @@ def render(
     """Render one ledger as a plain bill (PDF, HTML, text or JSON).
 
     The format comes from --format, else from OUT's suffix, else text.
-    With no -o the bill goes to standard output. Exit status 2 when the
-    ledger cannot be read (the message names the file, the place and the
+    With no -o the bill goes to standard output. A ledger that does not
+    reconcile is still rendered, from its entries, and its errors are
+    printed to standard error. Exit status 2 when the ledger cannot be read (the message names the file, the place and the
     field) or the output cannot be written.
     """
     to_stdout = out is None or str(out) == "-"
@@ -232,7 +233,8 @@ def render(
     if not to_stdout and not out.parent.is_dir():
         problem = "is not a folder" if out.parent.exists() else "does not exist"
         raise _usage(f"cannot write {out}: the folder {out.parent} {problem}")
-    bill = _collapse(_read(ledger), locale)
+    read = _read(ledger)
+    bill = _collapse(read, locale)
     data = _render(bill, chosen, layout, details, trail)
     if to_stdout:
         if isinstance(data, bytes):
@@ -241,11 +243,24 @@ def render(
             stream.flush()
         else:
             typer.echo(data, nl=not data.endswith("\n"))
-        return
-    try:
-        write_atomic(out, data)
-    except OutputError as error:
-        raise _usage(str(error)) from None
+    else:
+        try:
+            write_atomic(out, data)
+        except OutputError as error:
+            raise _usage(str(error)) from None
+    _warn_unreconciled(read, STDIN_NAME if ledger == "-" else ledger)
+
+
+def _warn_unreconciled(ledger: billformat.Ledger, shown: str) -> None:
+    """Tell the clerk, on standard error, when the ledger's own figures disagree
+    with its entries: the bill shows what the entries add up to."""
+    errors = [finding for finding in billformat.check(ledger).findings
+              if finding.severity.value == "error"]
+    if errors:
+        _error(f"{shown}: does not reconcile; the bill shows what its entries add up to "
+               "(billformat check lists every finding)")
+        for finding in errors:
+            _error(finding.line(shown))
 
 
 # ---------------------------------------------------------------------------

@@ -98,6 +98,20 @@ def test_render_text_to_standard_output():
     assert result.stderr == ""
 
 
+def test_render_warns_when_the_ledger_does_not_reconcile_and_still_writes_the_bill(tmp_path):
+    ledger = json.loads(TIRE_SHOP.read_text())
+    ledger.setdefault("stated", {})["total"] = "999.00"
+    source = tmp_path / "ro.json"
+    source.write_text(json.dumps(ledger))
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path / "ro.pdf")])
+    # Exit status 1 is check's: the bill was made, from the entries.
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ro.pdf").read_bytes().startswith(b"%PDF")
+    assert f"{source}: does not reconcile" in result.stderr
+    assert f"{source}: error: the ledger states a total of 999.00; its entries add up to 236.31" \
+        in result.stderr.splitlines()
+
+
 def test_render_json_to_standard_output_as_a_process():
     done = run("render", str(TIRE_SHOP), "--format", "json")
     assert done.returncode == 0, done.stderr
