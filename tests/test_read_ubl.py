@@ -110,6 +110,7 @@ def test_an_invoice_maps_lines_allowances_charges_vat_prepaid_and_rounding():
     vat = ledger.entries[4]
     assert (vat.text, vat.rate, vat.base, vat.category) == ("VAT 19%", 19, Decimal("145.00"), "S")
     assert vat.label == "USt. 19%"  # in the bill's language (de_DE)
+    assert (ledger.entries[-1].text, ledger.entries[-1].label) == ("Paid in advance", "Vorauszahlung")
     assert (ledger.kind.value, ledger.number, str(ledger.date), str(ledger.due)) == (
         "sale", "R-2024-17", "2024-03-01", "2024-03-31")
     assert (ledger.currency, ledger.locale) == ("EUR", "de_DE")

@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from billformat.errors import LedgerError
+from billformat.i18n import _, translator
 from billformat.model import Ledger
 from billformat.money import is_currency, minor_unit
 
@@ -231,8 +232,9 @@ def ledger_fields(invoice: Invoice, *, fragment: bool = False) -> dict[str, Any]
         add({"id": "rounding", "text": "Rounding", "kind": "rounding",
              "amount": signed(invoice.rounding)})
     if invoice.paid:
-        add({"id": "paid", "text": "Paid in advance", "kind": "payment",
-             "amount": signed(-invoice.paid)})
+        # Named in the bill's language, like the VAT lines (BT-113 has no text of its own).
+        add({"id": "paid", "text": "Paid in advance", "label": translator(locale)(_("Paid in advance")),
+             "kind": "payment", "amount": signed(-invoice.paid)})
     for number, (text, value) in enumerate(invoice.third_party, start=1):
         add({"id": f"third-party-{number}", "text": text, "kind": "transfer",
              "amount": signed(value)})
