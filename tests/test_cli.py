@@ -6,6 +6,7 @@ files; 2 a ledger could not be read or the command was misused.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from billformat.cli import app
-from billformat.output import OutputError, write_atomic
+from billformat.output import AtomicWrites, OutputError, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -447,29 +448,36 @@ def test_batch_goes_on_past_a_bad_ledger(tmp_path):
 
 
 def test_batch_flushes_each_file_before_naming_it_and_the_folder_once(tmp_path, monkeypatch):
+    from billformat import output
+
     ledgers = _ledgers(tmp_path / "in", bad=False)
     out = tmp_path / "out"
     flushed: list[str] = []
-    real_fsync = os.fsync
+    real_fsync, real_flush_files = os.fsync, output._flush_files
 
     def fsync(handle):
         if stat.S_ISDIR(os.fstat(handle).st_mode):
             flushed.append("folder")
-        else:  # flushed while it still has its temporary name, before the rename
-            temporaries = [path.name for path in out.iterdir() if path.name.endswith(".tmp")]
-            assert len(temporaries) == 1 and temporaries[0].startswith(".")
-            flushed.append("file")
         real_fsync(handle)
 
+    def flush_files(temporaries):
+        # flushed while they still have their temporary names, before the renames
+        for temporary in temporaries:
+            assert temporary.exists() and temporary.name.startswith(".")
+            assert not (temporary.parent / temporary.name[1:].rsplit(".", 2)[0]).exists()
+            flushed.append("file")
+        return real_flush_files(temporaries)
+
     monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(output, "_flush_files", flush_files)
     result = runner.invoke(app, ["batch", str(ledgers), "-o", str(out), "-f", "text", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert flushed == ["file", "file", "file", "folder"]
-    assert not [path for path in out.iterdir() if path.name.startswith(".")]
-    # a single render still flushes its folder at once
+    assert sorted(path.name for path in out.iterdir()) == ["hotel_folio.txt", "phone_bill.txt", "tire_shop.txt"]
+    # a single render still flushes its file, then its folder, at once
     flushed.clear()
     write_atomic(out / "one.txt", "x")
-    assert flushed == ["file", "folder"]
+    assert flushed == ["folder"] and (out / "one.txt").read_text() == "x"
 
 
 def test_batch_on_several_processes(tmp_path):
@@ -695,6 +703,135 @@ def test_write_atomic_into_a_missing_folder(tmp_path):
     with pytest.raises(OutputError, match="does not exist"):
         write_atomic(tmp_path / "nope" / "bill.txt", "x")
     assert list(tmp_path.iterdir()) == []
+
+
+# AtomicWrites: many files written whole or not at all, flushed together
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def _recording_syncfs(monkeypatch) -> list[int]:
+    """Count the file system flushes AtomicWrites makes (the real ones still happen)."""
+    from billformat import output
+
+    calls: list[int] = []
+    real = output._syncfs()
+
+    def syncfs(handle):
+        calls.append(handle)
+        return real(handle) if real is not None else 0
+
+    monkeypatch.setattr(output, "_SYNCFS", [syncfs])
+    return calls
+
+
+def test_atomic_writes_flush_all_files_in_one_step_then_name_them(tmp_path, monkeypatch):
+    calls = _recording_syncfs(monkeypatch)
+    (tmp_path / "b.txt").write_text("old")
+    with AtomicWrites() as writes:
+        for name in ("a.txt", "b.txt", "c.pdf"):
+            writes.add(tmp_path / name, f"new {name}" if name.endswith(".txt") else b"%PDF")
+        assert len([name for name in _names(tmp_path) if name.endswith(".tmp")]) == 3
+        assert (tmp_path / "b.txt").read_text() == "old"  # not named before the flush
+        assert writes.commit() == [None, None, None]
+    assert len(calls) == 1
+    assert _names(tmp_path) == ["a.txt", "b.txt", "c.pdf"]
+    assert (tmp_path / "b.txt").read_text() == "new b.txt" and (tmp_path / "c.pdf").read_bytes() == b"%PDF"
+
+
+def test_atomic_writes_flush_each_file_where_the_system_cannot_flush_them_together(tmp_path, monkeypatch):
+    from billformat import output
+
+    monkeypatch.setattr(output, "_SYNCFS", [None])
+    flushed: list[bool] = []
+    real_fsync = os.fsync
+
+    def fsync(handle):
+        flushed.append(not (tmp_path / "a.txt").exists())  # before any file is named
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with AtomicWrites() as writes:
+        writes.add(tmp_path / "a.txt", "a")
+        writes.add(tmp_path / "b.txt", "b")
+        assert writes.commit() == [None, None]
+    assert flushed == [True, True]
+    assert _names(tmp_path) == ["a.txt", "b.txt"]
+
+
+def test_atomic_writes_tell_a_file_that_cannot_be_flushed_and_name_the_others(tmp_path, monkeypatch):
+    from billformat import output
+
+    monkeypatch.setattr(output, "_SYNCFS", [lambda handle: -1])  # fails: each file is flushed
+    (tmp_path / "b.txt").write_text("old")
+    real_fsync = os.fsync
+    seen: list[int] = []
+
+    def fsync(handle):
+        seen.append(handle)
+        if len(seen) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with AtomicWrites() as writes:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            writes.add(tmp_path / name, "new")
+        errors = writes.commit()
+    assert errors[0] is None and errors[2] is None
+    assert isinstance(errors[1], OutputError) and str(errors[1]) == (
+        f"cannot write {tmp_path / 'b.txt'}: input/output error")
+    assert _names(tmp_path) == ["a.txt", "b.txt", "c.txt"]
+    assert (tmp_path / "b.txt").read_text() == "old" and (tmp_path / "c.txt").read_text() == "new"
+
+
+def test_atomic_writes_tell_a_file_that_cannot_take_its_name(tmp_path, monkeypatch):
+    _recording_syncfs(monkeypatch)
+    with AtomicWrites() as writes:
+        writes.add(tmp_path / "a.txt", "a")
+        writes.add(tmp_path / "b.txt", "b")
+        (tmp_path / "a.txt").mkdir()  # a folder took the name meanwhile
+        (tmp_path / "a.txt" / "x").write_text("x")
+        errors = writes.commit()
+    assert isinstance(errors[0], OutputError) and errors[1] is None
+    assert _names(tmp_path) == ["a.txt", "b.txt"] and (tmp_path / "a.txt").is_dir()
+
+
+def test_atomic_writes_refuse_a_missing_folder_at_once(tmp_path):
+    with AtomicWrites() as writes, pytest.raises(OutputError, match="does not exist"):
+        writes.add(tmp_path / "nope" / "a.txt", "a")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a bug"), KeyboardInterrupt()])
+def test_atomic_writes_not_committed_leave_nothing(tmp_path, failure):
+    (tmp_path / "a.txt").write_text("old")
+    with pytest.raises(type(failure)), AtomicWrites() as writes:
+        writes.add(tmp_path / "a.txt", "new")
+        writes.add(tmp_path / "b.txt", "new")
+        raise failure
+    assert _names(tmp_path) == ["a.txt"] and (tmp_path / "a.txt").read_text() == "old"
+
+
+def test_atomic_writes_interrupted_while_naming_keep_what_was_named_and_nothing_else(tmp_path, monkeypatch):
+    _recording_syncfs(monkeypatch)
+    real_replace = os.replace
+    renames: list[str] = []
+
+    def replace(source, target):
+        renames.append(str(target))
+        if len(renames) == 2:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt), AtomicWrites() as writes:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            writes.add(tmp_path / name, name)
+        writes.commit()
+    assert _names(tmp_path) == ["a.txt"] and (tmp_path / "a.txt").read_text() == "a.txt"
 
 
 def test_batch_shows_hostile_file_names_harmlessly(tmp_path):
