@@ -243,8 +243,9 @@ def run_batch_with_a_simulated_full_disk(ledgers: Path, out: Path, room: int) ->
             self.file.close()
             super().close()
 
-    pytest.MonkeyPatch().setattr(output.os, "fdopen", lambda handle, mode: Disk(handle))
-    result = CliRunner().invoke(app, ["batch", str(ledgers), "-o", str(out), "--jobs", "1"])
+    with pytest.MonkeyPatch.context() as patch:  # os.fdopen is everyone's: put back after
+        patch.setattr(output.os, "fdopen", lambda handle, mode: Disk(handle))
+        result = CliRunner().invoke(app, ["batch", str(ledgers), "-o", str(out), "--jobs", "1"])
     return result.output, result.exit_code
 
 
