@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
@@ -24,6 +25,7 @@ from billformat.render.pdf_bidi import visual_order
 from billformat.render.pdf_layout import Frame, Painter, Row, paginate, wrap
 
 MM = 72 / 25.4
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 TIRE_SHOP = """
     {"kind": "repair_order", "number": "RO-10492", "date": "2026-10-14", "currency": "USD",
@@ -134,6 +136,17 @@ def test_details_and_trail_tie_every_entry_to_the_face():
     assert "Where every entry went" in text
     assert "225/45R17 94W MICH PS4" in text and "ALIGNMENT 4WHL" in text
     assert "On the bill $460.10" in text
+
+
+def test_a_statements_trail_sums_its_movements_to_the_change_of_balance():
+    bill = billformat.collapse(billformat.read_ledger(SAMPLES / "bank_statement.csv"))
+    text = text_of(pdf_of(bill, trail=True))
+    assert bill.closing_balance - bill.opening_balance == Decimal("-92.03")
+    assert "Movements -$92.03" in text
+    assert "Movements 1 " in text and "Movements 10 " in text
+    shown = billformat.render(bill, "text", trail=True)
+    last = shown.split("Where every entry went")[1].split("\n\n")[0].splitlines()[-1]
+    assert last.split() == ["Movements", "-$92.03"]
 
 
 def test_a_long_detailed_bill_repeats_its_headings_and_keeps_the_totals_whole():

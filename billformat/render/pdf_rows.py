@@ -313,7 +313,7 @@ class Composer:
                           Cell(text_x, step.text, width=went_x - text_x - 6, lines=16)]
                 rows.append(self._cells(cells, heading, glue=index == 0))
         sums = Style(True, self.small_text.size, self.small_text.color)
-        block = [Row(4, [Rule(went_x, self.right, 2, self.rule_color, 0.8)])]
+        block = [Row(4, [Rule(went_x, self.right, 2, self.rule_color, 0.8)])] if view.trail_sums else []
         for index, row in enumerate(view.trail_sums):
             style = sums if index == 0 else self.small_text
             block.append(self._cells([Cell(went_x, row.label, style, width=went_right - went_x, lines=2),

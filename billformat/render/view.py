@@ -115,7 +115,8 @@ def describe(bill: Bill, *, details: bool = False, trail: bool = False) -> BillV
         trail=_trail(bill, entries, words) if trail else (),
     )
     if bill.is_statement:
-        return BillView(**common, statement=_statement(bill, words), is_statement=True)
+        return BillView(**common, statement=_statement(bill, words), is_statement=True,
+                        trail_sums=_trail_sums(bill, entries, words) if trail else ())
     return BillView(
         **common,
         face=tuple(_row(line.label, words.money(line.amount)) for line in bill.face),
@@ -239,7 +240,9 @@ def _trail_sums(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[Ro
         entry = entries.get(step.entry)
         if entry is not None:
             sums[step.to] = sums.get(step.to, ZERO) + entry.amount
-    rows = [Row(words("sum_face"), words.money(sums.get("face", ZERO)))]
+    # A statement's face is its register: its movements add up to the change of balance.
+    first = "movements" if bill.is_statement else "sum_face"
+    rows = [Row(words(first), words.money(sums.get("face", ZERO)))]
     for to in ("payments", "transfers", "declined", "void", "reversal"):
         if to in sums:
             rows.append(Row(words(f"sum_{to}"), words.money(sums[to])))
