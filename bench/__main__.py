@@ -132,10 +132,19 @@ WHY_MISSED = """
   first touched: making each entry and its trail step (about 0.5 us more
   each at a million) and the ledger rule's table of a million ids
   (0.3 us). A page fault costs 1.9 us on this machine (5-8 us for memory
-  it has never touched before), and a million entries take about 290,000
-  of them. Next step: fewer objects an entry (an entry, a Decimal an
-  amount and a trail step each), or collapse and check fused into the
-  reading pass.
+  it has never touched before), and a million entries take about 220,000
+  of them in reading and 70,000 in collapse (0.22 and 0.07 an entry,
+  counted with `getrusage`). This round the table of every id's position
+  became a set of the ids, with positions only for the ids entries
+  reverse: 0.16 against 0.30 us an entry at a million, the same at
+  10,000. Measured and left: a trail step as a plain tuple instead of a
+  model collapses no faster at either size (2.6 and 3.8 us an entry
+  both ways), so the trail's objects are not what grows; the walk over
+  the entries is. Timing each size's first round in a fresh process
+  (both cold) instead of 10,000's later rounds gives the same ratio
+  (15.0-16.3 against 17.0-18.0 us an entry). Next step: fewer objects an
+  entry (an entry and a Decimal an amount each), or collapse and check
+  fused into the reading pass.
 - **PDF (1.28-1.30x the bare canvas in this round's runs: within the
   goal, at its edge).** Rendering alone is faster than the floor: text in
   the PDF's built-in fonts is written as text operators directly, and a
@@ -185,18 +194,26 @@ WHY_MISSED = """
   import is deferred: a JSON ledger loads no XML reader, `check` and text
   output load no reportlab, and only a batch with `--jobs` loads
   `concurrent.futures` (tests keep these so).
-- **Batch (about 1.6-1.8x with two processes).** This machine itself does
+- **Batch (about 1.7x with two processes).** This machine itself does
   not give two processes 1.8x: two independent `--jobs 1` batches of half
   the bills each, run side by side in the same round, reach the ratio in
-  the table's reference row (1.57-1.78x in the runs of the last two
-  rounds, 1.6-1.9x for a pure-Python loop), and `--jobs 2` lands in the
-  same range (1.58-1.62x), sometimes above the reference, sometimes below. What does not run in
-  parallel is start-up (about 0.3 s of the 3 s) and each output's flush to
-  disk before it takes its name (so a crash never leaves a partial bill),
-  which the two workers queue for on one disk. The output folder is now
-  flushed once at the end of a batch instead of once a file, halving the
-  flushes. Writing on a thread of its own while the next bill renders was
-  tried: it hid the disk wait but cost as much again in thread hand-offs.
+  the table's reference row (1.63-1.87x in this round's runs, 1.6-1.9x for
+  a pure-Python loop), and `--jobs 2` lands in the same range
+  (1.68-1.76x), a little under the reference or level with it. This round
+  a worker's chunk of 16 outputs is flushed to disk in one step (Linux's
+  `syncfs`) before each takes its name, instead of an fsync for each file:
+  the fsyncs had taken about a quarter of a batch's time, and the two
+  workers queued for them on one disk. Both `--jobs 1` and `--jobs 2` now
+  write 20-40% more bills a second, and the ratio rose from 1.55-1.63x to
+  1.68-1.76x in side-by-side runs. What does not run in parallel is
+  start-up (about 0.3 s of the 4 s). Tried and dropped, as they gained
+  nothing measurable: this process rendering chunks beside one worker
+  instead of waiting beside two; writing on a thread of its own while the
+  next bill renders (it hid the disk wait but cost as much again in thread
+  hand-offs). Freezing the parent's objects before the fork (`gc.freeze`)
+  doubled the CPU time: with objects frozen, billformat no longer moves a
+  finished ledger's objects to the oldest generation at once (see
+  `build.gc_paused`), so young collections walk them.
 """
 
 
