@@ -175,6 +175,26 @@ def test_declined_work_is_listed_once_a_job():
     assert bill.total == Decimal("49.99")
 
 
+def test_a_declined_card_or_transfer_is_nothing_the_customer_said_no_to():
+    bill = collapse_json("""
+        {"kind": "repair_order", "currency": "USD", "entries": [
+          {"id": "1", "text": "TIRE", "kind": "item", "amount": "100.00"},
+          {"id": "2", "text": "VISA XXXX1234", "kind": "payment", "amount": "-100.00", "status": "declined"},
+          {"id": "3", "text": "TO CITY LEDGER", "kind": "transfer", "amount": "-100.00", "status": "declined"},
+          {"id": "4", "text": "CASH", "kind": "payment", "amount": "-100.00"}]}
+    """)
+    assert (bill.total, bill.paid, bill.balance_due) == (100, 100, 0)
+    # In the bill (and its JSON) they are declined lines, like any declined entry ...
+    assert [(step.to, step.line) for step in bill.trail] == [
+        ("face", 0), ("declined", 0), ("declined", 1), ("payments", 0)]
+    # ... but the bill's face does not list them as work turned down.
+    text = billformat.render(bill, "text", trail=True)
+    assert "You said no to" not in text and "not charged" not in text
+    assert "VISA XXXX1234 → declined, no money moved" in text
+    assert "Declined, no money moved -$200.00" in " ".join(text.split("Where every entry went")[1].split())
+    assert "You said no to" not in billformat.render(bill, "html")
+
+
 def test_void_entries_are_gone_from_every_figure():
     bill = collapse_json('{"currency": "USD", "entries": [{"text": "A", "kind": "item", "amount": "10.00"},'
                          ' {"text": "B", "kind": "fee", "amount": "5.00", "status": "void"}]}')

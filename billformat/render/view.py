@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from billformat.bill import Bill, Line
-from billformat.model import Entry, Party
+from billformat.model import Entry, EntryKind, Party
 from billformat.money import ZERO
 from billformat.render.safe import clean_text, is_rtl
 from billformat.render.words import Words
@@ -104,6 +104,7 @@ def describe(bill: Bill, *, details: bool = False, trail: bool = False) -> BillV
     """The view of ``bill`` every renderer lays out."""
     words = Words(bill.locale, bill.currency)
     entries = {entry.id: entry for entry in bill.ledger.entries}
+    refused = _refused_lines(bill, entries)
     common = dict(
         lang=bill.locale.replace("_", "-"),
         title=words.title(bill.kind),
@@ -112,11 +113,11 @@ def describe(bill: Bill, *, details: bool = False, trail: bool = False) -> BillV
         seller=_party(bill.seller, words),
         customer=_party(bill.customer, words),
         words={key: words(key) for key in _FIXED_KEYS},
-        trail=_trail(bill, entries, words) if trail else (),
+        trail=_trail(bill, entries, words, refused) if trail else (),
     )
     if bill.is_statement:
         return BillView(**common, statement=_statement(bill, words), is_statement=True,
-                        trail_sums=_trail_sums(bill, entries, words) if trail else ())
+                        trail_sums=_trail_sums(bill, entries, words, refused) if trail else ())
     return BillView(
         **common,
         face=tuple(_row(line.label, words.money(line.amount)) for line in bill.face),
@@ -127,10 +128,10 @@ def describe(bill: Bill, *, details: bool = False, trail: bool = False) -> BillV
         balance=_balance(bill, words),
         declined=tuple(
             _row(line.label, words.money(line.amount), note=words("not_charged"))
-            for line in bill.declined
+            for index, line in enumerate(bill.declined) if index not in refused
         ),
         details=_details(bill, entries, words) if details else (),
-        trail_sums=_trail_sums(bill, entries, words) if trail else (),
+        trail_sums=_trail_sums(bill, entries, words, refused) if trail else (),
     )
 
 
@@ -198,7 +199,22 @@ def _entry_row(entry: Entry, words: Words) -> Row:
     return _row(entry.name, words.money(entry.amount), note=note, date=words.short_date(entry.date))
 
 
-def _trail(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[TrailRow, ...]:
+_SETTLEMENTS = frozenset({EntryKind.payment, EntryKind.transfer})
+
+
+def _refused_lines(bill: Bill, entries: dict[str, Entry]) -> frozenset[int]:
+    """The declined lines made only of payments or transfers (a card declined
+    at the counter): no money moved, and nothing the customer said no to, so
+    they are not listed with the work turned down (the trail still shows them)."""
+    return frozenset(
+        index for index, line in enumerate(bill.declined)
+        if line.entries and all(name in entries and entries[name].kind in _SETTLEMENTS
+                                for name in line.entries)
+    )
+
+
+def _trail(bill: Bill, entries: dict[str, Entry], words: Words,
+           refused: frozenset[int]) -> tuple[TrailRow, ...]:
     rows = []
     for step in bill.trail:
         entry = entries.get(step.entry)
@@ -210,13 +226,13 @@ def _trail(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[TrailRo
                 date=words.short_date(entry.date),
                 text=clean_text(entry.text),
                 amount=words.money(entry.amount),
-                to=_destination(bill, step.to, step.line, words),
+                to=_destination(bill, step.to, step.line, words, refused),
             )
         )
     return tuple(rows)
 
 
-def _destination(bill: Bill, to: str, line: int | None, words: Words) -> str:
+def _destination(bill: Bill, to: str, line: int | None, words: Words, refused: frozenset[int]) -> str:
     parts: dict[str, tuple[Line, ...]] = {
         "face": bill.face, "payments": bill.payments, "transfers": bill.transfers,
         "declined": bill.declined,
@@ -228,22 +244,29 @@ def _destination(bill: Bill, to: str, line: int | None, words: Words) -> str:
         if to == "face":
             return label
         if to == "declined":
-            return f"{words('declined')}: {label}"
+            return words("refused") if line in refused else f"{words('declined')}: {label}"
         return f"{words('paid' if to == 'payments' else 'transferred')}: {label}"
+    if to == "declined" and line is None:  # a statement's declined movement
+        return words("refused")
     return words(to) if to in ("void", "reversal") else to
 
 
-def _trail_sums(bill: Bill, entries: dict[str, Entry], words: Words) -> tuple[Row, ...]:
+def _trail_sums(bill: Bill, entries: dict[str, Entry], words: Words,
+                refused: frozenset[int]) -> tuple[Row, ...]:
     """The entries' amounts summed by where they went: these tie the trail to the bill."""
     sums: dict[str, Decimal] = {}
     for step in bill.trail:
         entry = entries.get(step.entry)
         if entry is not None:
-            sums[step.to] = sums.get(step.to, ZERO) + entry.amount
+            # A declined payment or transfer is no work said no to.
+            to = step.to
+            if to == "declined" and (step.line is None or step.line in refused):
+                to = "refused"
+            sums[to] = sums.get(to, ZERO) + entry.amount
     # A statement's face is its register: its movements add up to the change of balance.
     first = "movements" if bill.is_statement else "sum_face"
     rows = [Row(words(first), words.money(sums.get("face", ZERO)))]
-    for to in ("payments", "transfers", "declined", "void", "reversal"):
+    for to in ("payments", "transfers", "declined", "refused", "void", "reversal"):
         if to in sums:
             rows.append(Row(words(f"sum_{to}"), words.money(sums[to])))
     return tuple(rows)

@@ -74,10 +74,12 @@ FIXED = {
     "payments": _("Payments"),
     "void": _("void, not counted"),
     "reversal": _("cancelled by a correction"),
+    "refused": _("declined, no money moved"),
     "sum_face": _("On the bill"),
     "sum_payments": _("Paid"),
     "sum_transfers": _("Moved to another account"),
     "sum_declined": _("Said no to, not counted"),
+    "sum_refused": _("Declined, no money moved"),
     "sum_void": _("Void, not counted"),
     "sum_reversal": _("Corrections that cancel out"),
 }
