@@ -190,7 +190,7 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
     if is_einvoice(ledger):
         return
     unit = minor_unit(ledger.currency)
-    line_by_line = None  # how far rounding each charge's tax could take the sum, worked out if needed
+    charges: list[Decimal] | None = None  # the charges a tax could be on, gathered if needed
     for entry, exact in entry_figures(ledger, bill).mistaxed:
         gap = abs(abs(exact) - abs(entry.amount))
         shown = (f"{_plain(entry.rate)}% of {fixed(entry.base, ledger.currency)} is "
@@ -199,9 +199,9 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
             yield _warning("tax-rounding", f"{shown}: rounded another way than half-up to the nearest "
                                            f"{fixed(unit, ledger.currency)}", entry.id)
             continue
-        if line_by_line is None:
-            line_by_line = _charges(ledger) * unit / 2
-        if gap <= line_by_line:
+        if charges is None:
+            charges = _charges(ledger)
+        if gap <= _lines_in(entry.base, charges) * unit / 2:
             yield _warning("tax-rounding", f"{shown}: rounded line by line, not once on the whole",
                            entry.id)
         else:
@@ -211,10 +211,32 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 _CHARGES = frozenset({EntryKind.item, EntryKind.labor, EntryKind.fee, EntryKind.discount})
 
 
-def _charges(ledger: Ledger) -> int:
-    """How many billed charges a tax could have been worked out on, one at a time."""
-    return sum(1 for entry in ledger.entries
-               if entry.status is Status.billed and entry.kind in _CHARGES and entry.taxable is not False)
+def _charges(ledger: Ledger) -> list[Decimal]:
+    """The amounts of the billed charges a tax could have been worked out on."""
+    return [entry.amount for entry in ledger.entries
+            if entry.status is Status.billed and entry.kind in _CHARGES and entry.taxable is not False]
+
+
+def _lines_in(base: Decimal, charges: list[Decimal]) -> int:
+    """At most how many of ``charges`` a tax's ``base`` can be the sum of:
+    rounding the tax line by line can be off by half a unit for each.
+
+    The charges of the base's sign that fit in it, smallest first, once the
+    opposite charges in it (discounts, corrections) have made room, and
+    those opposite charges themselves.  A base of one 289.00 room night is
+    one line, even on a folio of a hundred charges.
+    """
+    sign = 1 if base >= 0 else -1
+    along = sorted(amount * sign for amount in charges if amount * sign > 0)
+    against = [-amount * sign for amount in charges if amount * sign < 0]
+    room = abs(base) + sum(against)
+    count = 0
+    for amount in along:
+        room -= amount
+        if room < 0:
+            break
+        count += 1
+    return max(count, 1) + len(against)
 
 
 def check_reversals(ledger: Ledger, bill: Bill) -> Iterable[Finding]:

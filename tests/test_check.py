@@ -81,6 +81,30 @@ def test_a_tax_rounded_line_by_line_is_a_warning_within_what_the_lines_explain()
     assert codes(one_line) == [("error", "tax-rate", "2")]
 
 
+def test_a_tax_is_held_to_the_lines_its_base_can_be_made_of_not_to_every_charge_of_the_ledger():
+    # A folio of many charges: the room's sales tax is on one 289.00 night, so
+    # rounding line by line explains half a cent, not half a cent a charge.
+    charges = ", ".join(f'{{"text": "RM CHG", "kind": "item", "amount": "289.00", "group": "Room {night}"}}'
+                        for night in range(20))
+    extras = ", ".join('{"text": "MINIBAR", "kind": "item", "amount": "8.00"}' for _ in range(20))
+    ledger = from_json(f"""{{"kind": "hotel_folio", "currency": "USD", "entries": [{charges}, {extras},
+        {{"id": "T", "text": "RM TAX", "kind": "tax", "rate": "8.875", "base": "289.00", "amount": "25.69"}}]}}""")
+    # 8.875% of 289.00 is 25.64875: 0.04 too much.  289.00 could be all 20
+    # minibars (160.00), so 20 lines: 0.10 could be explained line by line ...
+    assert codes(ledger) == [("warning", "tax-rounding", "T")]
+    # ... but with the minibars at 80.00, the base holds at most 3 lines (0.015).
+    dearer = from_json(ledger.model_dump_json().replace('"8.00"', '"80.00"').replace('"8.0"', '"80.0"'))
+    assert [entry.amount for entry in dearer.entries][20] == 80
+    assert codes(dearer) == [("error", "tax-rate", "T")]
+    # A discount in the base makes room for one more line, and may be a line itself.
+    rebate = from_json(f"""{{"currency": "USD", "entries": [
+        {{"text": "A", "kind": "item", "amount": "1.05"}}, {{"text": "B", "kind": "item", "amount": "1.05"}},
+        {{"text": "C", "kind": "item", "amount": "1.05"}}, {{"text": "D", "kind": "item", "amount": "1.05"}},
+        {{"text": "OFF", "kind": "discount", "amount": "-1.05"}},
+        {{"id": "T", "text": "TAX", "kind": "tax", "rate": "7", "base": "3.15", "amount": "0.20"}}]}}""")
+    assert codes(rebate) == [("warning", "tax-rounding", "T")]  # 0.2205 - 0.20 within 5 lines' 0.025
+
+
 def test_a_statement_closing_balance_is_checked():
     ledger = from_csv("""
         # kind: bank_statement
