@@ -114,14 +114,21 @@ class EntryFigures:
     entries and trail it was made of).
     """
 
-    __slots__ = ("counted", "mispriced", "mistaxed", "trail_in_order")
+    __slots__ = ("counted", "mispriced", "mistaxed", "trail_in_order", "based", "up", "down", "declined")
 
     def __init__(self, mispriced: list[tuple[Entry, Decimal]], mistaxed: list[tuple[Entry, Decimal]],
-                 counted: Decimal, trail_in_order: bool) -> None:
+                 counted: Decimal, trail_in_order: bool, based: list[Entry] = (),
+                 up: Decimal = ZERO, down: Decimal = ZERO, declined: Decimal = ZERO) -> None:
         self.mispriced = mispriced
         self.mistaxed = mistaxed
         self.counted = counted
         self.trail_in_order = trail_in_order
+        # For check_tax_base: the billed taxes with a base; the billed charges
+        # and taxes above zero and below it, summed apart; the declined ones.
+        self.based = based
+        self.up = up
+        self.down = down
+        self.declined = declined
 
 
 _FIGURES = "_entry_figures"  # where a ledger keeps its EntryFigures, with its entries and trail
@@ -137,12 +144,22 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
     billed, tax = Status.billed, EntryKind.tax
     mispriced: list[tuple[Entry, Decimal]] = []
     mistaxed: list[tuple[Entry, Decimal]] = []
-    counted = ZERO
+    counted = up = down = declined = ZERO
+    based: list[Entry] = []
     in_order = len(trail) == len(entries)
     for entry, step in zip(entries, trail if in_order else repeat(None)):
         amount = entry.amount
-        if entry.status is billed:
+        kind = entry.kind
+        status = entry.status
+        if status is billed:
             counted += amount
+            if kind in _BASE_KINDS:
+                if amount > 0:
+                    up += amount
+                else:
+                    down += amount
+        elif status is Status.declined and kind in _BASE_KINDS:
+            declined += amount
         qty = entry.qty
         if qty is not None:
             price = entry.unit_price
@@ -150,8 +167,10 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
                 expected = (qty * price).quantize(unit, rounding=ROUND_HALF_UP)
                 if expected != amount and abs(expected) != abs(amount):  # the sign is no error
                     mispriced.append((entry, expected))
-        if entry.kind is tax:
+        if kind is tax:
             rate, base = entry.rate, entry.base
+            if base is not None and status is billed:
+                based.append(entry)
             if rate is not None and base is not None:
                 exact = base * rate / 100
                 if abs(exact).quantize(unit, rounding=ROUND_HALF_UP) != abs(amount):
@@ -161,7 +180,7 @@ def entry_figures(ledger: Ledger, bill: Bill) -> EntryFigures:
         # the slow, complete way.
         if in_order and step.entry is not entry.id:
             in_order = False
-    figures = EntryFigures(mispriced, mistaxed, counted, in_order)
+    figures = EntryFigures(mispriced, mistaxed, counted, in_order, based, up, down, declined)
     # Kept in the instance's dict beside the fields, as entry_index keeps its
     # index: pydantic's dump, equality and repr look at fields only.
     ledger.__dict__[_FIGURES] = (entries, trail, figures)
@@ -209,6 +228,40 @@ def check_tax_rate(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
 
 
 _CHARGES = frozenset({EntryKind.item, EntryKind.labor, EntryKind.fee, EntryKind.discount})
+# What a tax's base can be made of: the charges, and other taxes (a VAT base
+# holds the duties before it, VAT Directive Art. 78).
+_BASE_KINDS = _CHARGES | {EntryKind.tax}
+
+
+def check_tax_base(ledger: Ledger, bill: Bill) -> Iterable[Finding]:
+    """A tax's base is no more than the billed charges it can be on.
+
+    Work the customer declined is never in any figure, its tax included: a
+    base that holds it taxes the customer for work not done (the tire shop
+    of the mission).  An EN 16931 e-invoice is held to its own rules.
+    """
+    if is_einvoice(ledger):
+        return
+    figures = entry_figures(ledger, bill)
+    if not figures.based:
+        return
+    half = minor_unit(ledger.currency) / 2
+    for entry in figures.based:
+        base = entry.base
+        # Everything billed of the base's sign, but the tax itself.
+        room = figures.up if base >= 0 else -figures.down
+        if (entry.amount > 0) == (base >= 0) and entry.amount != 0:
+            room -= abs(entry.amount)
+        excess = abs(base) - room
+        if excess <= half:
+            continue
+        message = (f"its base {fixed(abs(base), ledger.currency)} is more than all the billed charges "
+                   f"it can be on ({fixed(room, ledger.currency)})")
+        declined = abs(figures.declined)
+        if declined and excess <= declined + half:
+            message += (f": it seems to hold declined work ({fixed(declined, ledger.currency)} "
+                        f"declined), which is never taxed")
+        yield _error("tax-base", message, entry.id)
 
 
 def _charges(ledger: Ledger) -> list[Decimal]:
@@ -315,6 +368,7 @@ CHECKS: tuple[Check, ...] = (
     check_stated_figures,
     check_quantity_price,
     check_tax_rate,
+    check_tax_base,
     check_reversals,
     check_face_adds_up,
     check_statement_adds_up,

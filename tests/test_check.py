@@ -53,7 +53,8 @@ def test_a_tax_is_rate_times_base_rounded_once_half_up():
           {"text": "half-up 5.325", "kind": "tax", "rate": "8.875", "base": "60.00", "amount": "5.33"},
           {"text": "half-even 5.32", "kind": "tax", "rate": "8.875", "base": "60.00", "amount": "5.32"},
           {"text": "rounded down", "kind": "tax", "rate": "8", "base": "11.94", "amount": "0.95"},
-          {"text": "wrong", "kind": "tax", "rate": "7", "base": "100.00", "amount": "8.00"}]}
+          {"text": "wrong", "kind": "tax", "rate": "7", "base": "100.00", "amount": "8.00"},
+          {"text": "B", "kind": "item", "amount": "40.00"}]}
     """)
     assert codes(ledger) == [("warning", "tax-rounding", "3"), ("warning", "tax-rounding", "4"),
                              ("error", "tax-rate", "5")]
@@ -103,6 +104,40 @@ def test_a_tax_is_held_to_the_lines_its_base_can_be_made_of_not_to_every_charge_
         {{"text": "OFF", "kind": "discount", "amount": "-1.05"}},
         {{"id": "T", "text": "TAX", "kind": "tax", "rate": "7", "base": "3.15", "amount": "0.20"}}]}}""")
     assert codes(rebate) == [("warning", "tax-rounding", "T")]  # 0.2205 - 0.20 within 5 lines' 0.025
+
+
+def test_a_tax_on_more_than_was_billed_is_an_error_naming_declined_work():
+    # The mission's tire shop: the sales tax worked out with the declined
+    # alignment in its base.  Declined work is never in any figure, its tax included.
+    ledger = from_json("""
+        {"kind": "repair_order", "currency": "USD", "entries": [
+          {"id": "1", "text": "TIRE", "kind": "item", "amount": "189.99"},
+          {"id": "2", "text": "MOUNT AND BALANCE", "kind": "labor", "amount": "26.95"},
+          {"id": "3", "text": "ALIGNMENT", "kind": "labor", "amount": "89.99", "status": "declined"},
+          {"id": "4", "text": "SALES TAX", "kind": "tax", "rate": "6.625", "base": "306.93", "amount": "20.33"}]}
+    """)
+    assert codes(ledger) == [("error", "tax-base", "4")]
+    assert billformat.check(ledger).findings[0].message == (
+        "entry 4: its base 306.93 is more than all the billed charges it can be on (216.94): "
+        "it seems to hold declined work (89.99 declined), which is never taxed")
+    # A base past everything billed, with nothing declined to explain it, is an error too.
+    plain = from_json(ledger.model_dump_json().replace('"declined"', '"void"'))
+    assert codes(plain) == [("error", "tax-base", "4")]
+    assert "declined" not in billformat.check(plain).findings[0].message
+    # A VAT base may hold a duty billed before it (the duty is a tax too), and a credit note's are negative.
+    duty = from_json("""
+        {"currency": "EUR", "entries": [
+          {"text": "WINE", "kind": "item", "amount": "100.00"},
+          {"text": "DUTY", "kind": "tax", "amount": "5.00"},
+          {"text": "VAT", "kind": "tax", "rate": "19", "base": "105.00", "amount": "19.95"}]}
+    """)
+    assert codes(duty) == []
+    credit = from_json("""
+        {"currency": "EUR", "entries": [
+          {"text": "RETURN", "kind": "item", "amount": "-100.00"},
+          {"text": "VAT", "kind": "tax", "rate": "19", "base": "-100.00", "amount": "-19.00"}]}
+    """)
+    assert codes(credit) == []
 
 
 def test_a_statement_closing_balance_is_checked():
@@ -197,18 +232,18 @@ def test_the_per_entry_checks_share_one_walk_made_again_for_other_entries():
                        '{"text": "A", "kind": "item", "qty": "3", "unit_price": "1.005", "amount": "3.02"},'
                        '{"text": "B", "kind": "item", "qty": "2", "unit_price": "5", "amount": "-10.00"},'
                        '{"text": "C", "kind": "item", "amount": "4.00", "status": "declined"},'
-                       '{"text": "Tax", "kind": "tax", "rate": "10", "base": "13.02", "amount": "1.30"}]}')
+                       '{"text": "Tax", "kind": "tax", "rate": "10", "base": "3.02", "amount": "0.30"}]}')
     bill = billformat.collapse(ledger)
     figures = entry_figures(ledger, bill)
     assert figures is entry_figures(ledger, bill)
-    assert figures.counted == money("-5.68")  # the billed entries only, not C
+    assert figures.counted == money("-6.68")  # the billed entries only, not C
     assert figures.mispriced == [] and figures.mistaxed == []  # 3.015 rounds half-up; a sign is no error
     assert figures.trail_in_order
     changed = ledger.model_copy(update={"entries": ledger.entries[:1] + (
         ledger.entries[1].model_copy(update={"amount": money("-9.00")}),) + ledger.entries[2:]})
     assert [(entry.id, str(expected)) for entry, expected in entry_figures(changed, bill).mispriced] == [
         ("2", "10.00")]
-    assert entry_figures(changed, bill).counted == money("-4.68")
+    assert entry_figures(changed, bill).counted == money("-5.68")
     assert codes(changed) == [("error", "qty-price", "2")]
     # another trail is walked again: one out of order, or one step short
     swapped = bill.model_copy(update={"trail": (bill.trail[1], bill.trail[0], *bill.trail[2:])})
