@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from itertools import repeat
 
 from pydantic import BaseModel, ConfigDict
@@ -27,7 +27,7 @@ from billformat.collapse import collapse, correction_roots
 from billformat.einvoice_rules import EINVOICE_CHECKS, is_einvoice
 from billformat.errors import Finding, Severity
 from billformat.model import Entry, EntryKind, Ledger, Status, entry_index
-from billformat.money import ZERO, fixed, minor_unit
+from billformat.money import EXACT, ZERO, fixed, minor_unit
 
 Check = Callable[[Ledger, Bill], Iterable[Finding]]
 
@@ -59,7 +59,8 @@ def check(ledger: Ledger) -> Report:
     bill = collapse(ledger)
     # The EN 16931 rules find nothing on a ledger that is no e-invoice: asked once, not once a rule.
     skipped = frozenset() if is_einvoice(ledger) else _EINVOICE_ONLY
-    findings = [finding for rule in CHECKS if rule not in skipped for finding in rule(ledger, bill)]
+    with localcontext(EXACT):  # products of the largest figures, exact
+        findings = [finding for rule in CHECKS if rule not in skipped for finding in rule(ledger, bill)]
     return Report(file=ledger.source, findings=tuple(findings))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 # A plain decimal number as ledgers write it: an optional sign, digits, an
@@ -30,6 +30,12 @@ MAX_INTEGER_DIGITS = 18
 MAX_FRACTION_DIGITS = 12
 
 ZERO = Decimal(0)
+
+# Arithmetic that is exact for every figure a ledger may hold: a product of
+# two (qty × unit_price, rate × base) has at most 60 digits, a sum of a
+# million of them a few more.  Python's default 28 digits would round it, or
+# refuse to round it to the cent (decimal.InvalidOperation).
+EXACT = Context(prec=2 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) + 20, rounding=ROUND_HALF_UP)
 
 
 def parse_decimal(value: object) -> Decimal:

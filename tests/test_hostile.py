@@ -123,6 +123,26 @@ def test_numbers_that_are_odd_but_exact_are_read_exactly(written, amount):
     assert "-0.00" not in render(bill, "text")
 
 
+@pytest.mark.parametrize("fields, shown", [
+    ({"qty": "999999999999999999", "unit_price": "999999999999999999"},
+     "999999999999999999 × 999999999999999999 is 999999999999999998000000000000000001.00"),
+    ({"qty": "999999999999999999.999999999999", "unit_price": "2"},
+     "999999999999999999.999999999999 × 2 is 2000000000000000000.00"),
+])
+def test_the_largest_figures_a_ledger_may_hold_are_checked_exactly_without_a_crash(fields, shown):
+    ledger = billformat.Ledger.model_validate(
+        {"currency": "USD", "entries": [{"text": "x", "kind": "item", "amount": "10.00", **fields},
+                                         {"text": "t", "kind": "tax", "amount": "1.00",
+                                          "rate": "999999999999999999.999999999999",
+                                          "base": "999999999999999999.99"}]})
+    report = billformat.check(ledger)
+    messages = [finding.message for finding in report.findings]
+    assert f"entry 1: {shown}, but the amount is 10.00" in messages
+    assert ("entry 2: 999999999999999999.999999999999% of 999999999999999999.99 is "
+            "9999999999999999999899999999990000.0000000000000001, but the tax is 1.00") in messages
+    assert not report.ok
+
+
 def test_a_byte_order_mark_is_dropped_from_bytes_and_from_text():
     assert read(b"\xef\xbb\xbf" + (ONE % '"1.00"').encode()).entries[0].amount == Decimal("1.00")
     assert read(b"\xef\xbb\xbf" + (CSV % "1,a,item,1.00").encode(), "csv").entries[0].text == "a"

@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 from typing import Any
 
 from billformat.errors import LedgerError
 from billformat.i18n import _, translator
 from billformat.model import Ledger
-from billformat.money import is_currency, minor_unit
+from billformat.money import EXACT, is_currency, minor_unit
 
 # UNTDID 1001 document type codes that EN 16931 treats as credit notes.
 CREDIT_NOTE_CODES = frozenset({"81", "83", "381", "396", "532"})
@@ -290,8 +290,9 @@ def _unit_price(line: Line) -> Decimal | None:
         return None
     if not line.base_qty:
         return line.price
-    price = line.price / line.base_qty
-    return _plain(price.quantize(Decimal("1e-12")) if _decimals(price) > 12 else price)
+    with localcontext(EXACT):
+        price = line.price / line.base_qty
+        return _plain(price.quantize(Decimal("1e-12")) if _decimals(price) > 12 else price)
 
 
 def _reconciles(line: Line, unit_price: Decimal, currency: str | None) -> bool:
@@ -300,7 +301,8 @@ def _reconciles(line: Line, unit_price: Decimal, currency: str | None) -> bool:
         return True
     code = (currency or "").upper()
     unit = minor_unit(code) if is_currency(code) else Decimal("0.01")
-    product = (line.qty * unit_price).quantize(unit, rounding=ROUND_HALF_UP)
+    with localcontext(EXACT):  # 18-digit quantity × 18-digit price, to the cent
+        product = (line.qty * unit_price).quantize(unit, rounding=ROUND_HALF_UP)
     return abs(product) == abs(line.net)
 
 
