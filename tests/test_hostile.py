@@ -143,6 +143,28 @@ def test_the_largest_figures_a_ledger_may_hold_are_checked_exactly_without_a_cra
     assert not report.ok
 
 
+@pytest.mark.parametrize("pad", [0, 2000])  # parsed whole, and read entry by entry (over 64 KiB)
+@pytest.mark.parametrize("entry, message", [
+    ('{"id": "X", "text": "x", "kind": "item", "amount": "5.00", "Kind": "payment"}',
+     'entry X: the keys "kind" and "Kind" both give kind'),
+    ('{"text": "x", "kind": "item", "amount": "5.00", "Amount": "7.00"}',
+     'the keys "amount" and "Amount" both give amount'),
+    ('{"text": "x", "kind": "item", "amount": "5.00", " status ": "void"}',
+     'both give status'),
+])
+def test_two_spellings_of_one_field_in_a_json_entry_are_refused_not_one_dropped(pad, entry, message):
+    # CSV refuses the same in its header; in JSON the later key used to win
+    # silently ("Kind": "payment" turned the item into a payment).
+    entries = ['{"text": "pad", "kind": "item", "amount": "1.00"}'] * pad + [entry]
+    if "status" in entry:
+        entries[-1] = entries[-1].replace('" status "', '"status": "billed", " status "')
+    text = '{"currency": "USD", "entries": [' + ", ".join(entries) + "]}"
+    with pytest.raises(billformat.LedgerError) as refused:
+        billformat.read_ledger(text, format="json", name="k.json")
+    assert str(refused.value).startswith(f"k.json:entry {'X' if 'X' in entry else pad + 1}: ")
+    assert message in str(refused.value)
+
+
 def test_a_byte_order_mark_is_dropped_from_bytes_and_from_text():
     assert read(b"\xef\xbb\xbf" + (ONE % '"1.00"').encode()).entries[0].amount == Decimal("1.00")
     assert read(b"\xef\xbb\xbf" + (CSV % "1,a,item,1.00").encode(), "csv").entries[0].text == "a"

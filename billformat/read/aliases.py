@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from billformat.errors import LedgerError
+
 FIELDS = (
     "id", "date", "text", "label", "kind", "amount", "debit", "credit", "qty", "unit",
     "unit_price", "status", "reverses", "group", "rate", "base", "taxable", "number", "category",
@@ -125,7 +127,9 @@ def choose_columns(header: Sequence[str]) -> list[str | None]:
 
 def normalize_entry(raw: dict[str, Any]) -> dict[str, Any]:
     """``raw`` with aliased keys renamed; the format's own names take precedence,
-    then the alias listed first in ``ALIASES``."""
+    then the alias listed first in ``ALIASES``.  Two spellings of one of the
+    format's own names (``kind`` and ``Kind``) are refused: which one the
+    source meant cannot be told, and the other would be dropped."""
     entry: dict[str, Any] = {}
     aliased: dict[str, tuple[int, Any]] | None = None
     for key, value in raw.items():
@@ -138,6 +142,11 @@ def normalize_entry(raw: dict[str, Any]) -> dict[str, Any]:
                 _KEYS[key] = known
         name, own, rank = known
         if own:
+            if name in entry:  # "kind" and "Kind", or "unit price" and "unit_price"
+                given = next(other for other in raw if other != key and type(other) is str
+                             and _key(other)[:2] == (name, True))
+                raise LedgerError(f'the keys "{given[:40]}" and "{key[:40]}" both give {name}',
+                                  field=name)
             entry[name] = value
         else:
             if aliased is None:

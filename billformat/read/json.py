@@ -25,15 +25,29 @@ def read_json(text: str, name: str | None) -> Ledger:
 
 
 def _read_json(text: str, name: str | None) -> Ledger:
-    data = _read_whole(text) if len(text) <= WHOLE_UP_TO else _read_streaming(text)
-    if data is None:
-        data = parse_json(text, name)
-        if not isinstance(data, dict):
-            raise LedgerError("a ledger must be a JSON object with currency and entries", file=name)
-        entries = data.get("entries")
-        if isinstance(entries, list):
-            data = {**data, "entries": [normalize_entry(e) if isinstance(e, dict) else e for e in entries]}
+    try:
+        data = _read_whole(text) if len(text) <= WHOLE_UP_TO else _read_streaming(text)
+        if data is None:
+            data = parse_json(text, name)
+            if not isinstance(data, dict):
+                raise LedgerError("a ledger must be a JSON object with currency and entries", file=name)
+            entries = data.get("entries")
+            if isinstance(entries, list):
+                data = {**data, "entries": [_normal(e, index) if isinstance(e, dict) else e
+                                            for index, e in enumerate(entries)]}
+    except LedgerError as error:
+        raise error.located(file=name) from None
     return Ledger.model_validate(data, source=name)
+
+
+def _normal(raw: dict, index: int) -> dict:
+    """``normalize_entry`` of the ``index``-th entry (from 0), a refusal placed there."""
+    try:
+        return normalize_entry(raw)
+    except LedgerError as error:
+        name = raw.get("id")
+        shown = str(name).strip()[:40] if isinstance(name, (str, int)) and str(name).strip() else index + 1
+        raise error.located(place=f"entry {shown}") from None
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*").match
@@ -59,7 +73,7 @@ def _read_whole(text: str) -> dict[str, Any] | None:
         for number, value in enumerate(entries):
             if type(value) is dict:
                 if not OWN_NAMES.issuperset(value):
-                    value = normalize_entry(value)
+                    value = _normal(value, number)
                 entries[number] = build_entry(value, number + 1, memo, statement) or value
     return data
 
@@ -130,7 +144,7 @@ def _read_entries(text: str, at: int, statement: bool) -> tuple[list[Any] | None
         value, at = scan(text, at)
         if type(value) is dict:
             if not OWN_NAMES.issuperset(value):  # else normalize_entry would copy it unchanged
-                value = normalize_entry(value)
+                value = _normal(value, len(entries))
             value = build_entry(value, len(entries) + 1, memo, statement) or value
         entries.append(value)
         at = skip(text, at).end()
