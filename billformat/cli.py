@@ -3,14 +3,24 @@
 A thin layer over the public API: each command parses its arguments, calls
 ``read_ledger``, ``collapse``, ``check`` or ``render``, prints, and picks
 the exit status (0 all good; 1 a ledger does not reconcile or a batch
-refused files; 2 a ledger could not be read or the command was misused).
+refused files; 2 a ledger could not be read, the command was misused or an
+output could not be written).
+
+Everything it prints goes through ``_say`` (standard output) or ``_tell``
+(standard error): a standard output that cannot take the output (a full
+disk, a closed pipe) ends the command with status 2 and one line saying so;
+a standard error that cannot (full, or closed as cron closes it) is never a
+reason to stop.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import signal
+import stat
 import sys
 from enum import Enum
 from pathlib import Path
@@ -47,6 +57,13 @@ SUFFIX_OF_FORMAT = {Format.pdf: ".pdf", Format.html: ".html", Format.text: ".txt
 LEDGER_SUFFIXES = (".json", ".csv", ".xml", ".ofx", ".qfx")
 # The most ledgers a batch worker is handed at a time (see _chunk_size).
 CHUNK_MOST = 16
+# How many times a batch starts new worker processes after one died (killed
+# for want of memory, say) before it leaves the ledgers not yet rendered for
+# a rerun.  The ledgers a dead worker had under way are tried again one at a
+# time, each in a worker of its own, whatever this says.
+POOL_RESTARTS = 3
+# The longest --locale quoted back in a message.
+LOCALE_SHOWN = 40
 
 
 app = typer.Typer(
@@ -63,7 +80,7 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"billformat {billformat.__version__}")
+        _say(f"billformat {billformat.__version__}")
         raise typer.Exit(EXIT_OK)
 
 
@@ -79,8 +96,90 @@ def main(
 
     Exit status: 0 all good; 1 a ledger does not reconcile, or a batch
     refused some files; 2 a ledger could not be read, or the command was
-    used wrongly.
+    used wrongly, or an output could not be written.
     """
+    _hold_standard_streams()
+
+
+# ---------------------------------------------------------------------------
+# Printing: standard output and standard error may fail
+
+
+def _say(text: str | bytes, *, nl: bool = True) -> None:
+    """Print ``text`` (bytes as they are) on standard output.  When it cannot
+    take it (a full disk, a closed pipe), say so on standard error and exit 2."""
+    try:
+        typer.echo(text, nl=nl)
+        return
+    except OSError as error:
+        reason = _why(error)
+    except ValueError:  # the stream was closed
+        reason = "it is closed"
+    _tell(f"billformat: cannot write to standard output: {reason}")
+    _discard_standard_output()
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _tell(text: str, *, color: bool | None = None) -> None:
+    """Print ``text`` on standard error if it can: a standard error that is
+    full or closed never stops the work (nor changes its exit status)."""
+    try:
+        typer.echo(text, err=True, color=color)
+    except (OSError, ValueError):
+        pass
+
+
+def _why(error: OSError) -> str:
+    """Why a standard stream could not be written, in plain words."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if error.errno == errno.EPIPE:
+        return "the program reading it has stopped"
+    if error.errno == errno.EBADF:
+        return "it is closed"
+    return (error.strerror or str(error)).lower()
+
+
+def _discard_standard_output() -> None:
+    """Point standard output at the null device, so that what was left in its
+    buffer is not tried again (and failed again) as the program exits."""
+    try:
+        number = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        return
+    try:
+        os.dup2(null, number)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
+def _is_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (Python has none for a stream that was
+    closed when it started)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _hold_standard_streams() -> None:
+    """Give a closed standard stream (cron's ``2>&-``) the null device, so that
+    no file or pipe the command opens takes its number and receives what is
+    meant for it.  Three ``fstat`` calls; nothing when the streams are open."""
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
 
 
 # ---------------------------------------------------------------------------
@@ -88,7 +187,9 @@ def main(
 
 
 def _error(message: str) -> None:
-    typer.echo(message, err=True)
+    """A message for standard error, with any control or bidi character (from a
+    file name, say) escaped."""
+    _tell(visible(message))
 
 
 def _usage(message: str) -> typer.Exit:
@@ -122,8 +223,13 @@ def _collapse(ledger: billformat.Ledger, locale: str | None) -> billformat.Bill:
     except ValueError:
         if locale is None:
             raise
-        raise _usage(f'--locale "{locale}" is not a locale billformat knows '
+        raise _usage(f'--locale "{_cut(locale, LOCALE_SHOWN)}" is not a locale billformat knows '
                      f"(use a CLDR name such as en_US, de_CH, ja_JP)") from None
+
+
+def _cut(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _render(bill: billformat.Bill, fmt: Format, layout: str | None, details: bool,
@@ -226,7 +332,7 @@ def render(
     """
     to_stdout = out is None or str(out) == "-"
     chosen = _format_for(fmt, None if to_stdout else out)
-    if to_stdout and chosen is Format.pdf and sys.stdout.isatty():
+    if to_stdout and chosen is Format.pdf and _is_terminal(sys.stdout):
         raise _usage("a PDF is not for a terminal: give -o FILE.pdf, or redirect the output")
     if not to_stdout and ledger != "-" and _same_file(Path(ledger), out):
         raise _usage(f"the output {out} is the ledger itself; choose another file")
@@ -237,18 +343,13 @@ def render(
     bill = _collapse(read, locale)
     data = _render(bill, chosen, layout, details, trail)
     if to_stdout:
-        if isinstance(data, bytes):
-            stream = typer.get_binary_stream("stdout")
-            stream.write(data)
-            stream.flush()
-        else:
-            typer.echo(data, nl=not data.endswith("\n"))
+        _say(data, nl=isinstance(data, str) and not data.endswith("\n"))
     else:
         try:
             write_atomic(out, data)
         except OutputError as error:
             raise _usage(str(error)) from None
-    _warn_unreconciled(read, STDIN_NAME if ledger == "-" else ledger)
+    _warn_unreconciled(read, STDIN_NAME if ledger == "-" else visible(ledger))
 
 
 def _warn_unreconciled(ledger: billformat.Ledger, shown: str) -> None:
@@ -277,6 +378,17 @@ def _unreadable_report(error: billformat.LedgerError) -> billformat.Report:
     --json`` gives every ledger a report, in the same shape."""
     finding = billformat.Finding.make(billformat.Severity.error, "unreadable", str(error))
     return billformat.Report(findings=(finding,))
+
+
+# What json.dumps(ensure_ascii=False) leaves as it is and a terminal would act
+# on: C1 controls and bidi and invisible marks (it escapes the C0 controls).
+_JSON_HIDDEN = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def _json_for_a_terminal(text: str) -> str:
+    """JSON text with those characters written as ``\\uXXXX``: the same JSON
+    (they only ever occur inside strings), harmless on a terminal."""
+    return _JSON_HIDDEN.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -313,27 +425,28 @@ def check(
     reports: list[dict] = []
     unreadable = failing = 0
     for argument in ledgers:
-        shown = STDIN_NAME if argument == "-" else argument
+        given = STDIN_NAME if argument == "-" else argument
+        shown = visible(given)  # a name that could drive the terminal is shown escaped
         try:
             ledger = _load(argument)
         except billformat.LedgerError as error:
             _error(str(error))
             unreadable += 1
             if as_json:
-                reports.append(_report_object(_unreadable_report(error), shown))
+                reports.append(_report_object(_unreadable_report(error), given))
             continue
         report = billformat.check(ledger)
         if not report.ok:
             failing += 1
         if as_json:
-            reports.append(_report_object(report, shown))
+            reports.append(_report_object(report, given))
             continue
-        typer.echo(f"{shown}: {'reconciles' if report.ok else 'does not reconcile'}")
+        _say(f"{shown}: {'reconciles' if report.ok else 'does not reconcile'}")
         for finding in report.findings:
-            typer.echo(finding.line(shown))
+            _say(finding.line(shown))
     if as_json:
-        typer.echo(json.dumps(reports[0] if len(ledgers) == 1 else reports, indent=2,
-                              ensure_ascii=False))
+        _say(_json_for_a_terminal(json.dumps(reports[0] if len(ledgers) == 1 else reports,
+                                             indent=2, ensure_ascii=False)))
     else:
         reconciled = len(ledgers) - failing - unreadable
         summary = (f"{_plural(len(ledgers), 'ledger', 'ledgers')}: "
@@ -341,7 +454,7 @@ def check(
                    f"{failing} {'does' if failing == 1 else 'do'} not")
         if unreadable:
             summary += f", {unreadable} could not be read"
-        typer.echo(summary)
+        _say(summary)
     if unreadable:
         raise typer.Exit(EXIT_USAGE)
     if failing:
@@ -394,9 +507,22 @@ def render_jobs(jobs: list[Job]) -> list[str | None]:
     return refusals
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which lets them finish their file."""
+_STARTED = None  # in a worker: the pool's flags, one for each chunk, set as it starts one
+
+
+def _start_worker(started) -> None:
+    """Workers leave Ctrl-C to the main process, which lets them finish their
+    file; and they mark each chunk they start, so that when one dies the batch
+    knows which chunks were under way."""
+    global _STARTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STARTED = started
+
+
+def _render_chunk(number: int, jobs: list[Job]) -> list[str | None]:
+    """``render_jobs`` in a pool's worker, for its chunk ``number``."""
+    _STARTED[number] = 1
+    return render_jobs(jobs)
 
 
 class _Tally:
@@ -426,12 +552,18 @@ class _Tally:
 
     def __enter__(self) -> _Tally:
         if self._progress is not None:
-            self._progress.start()
+            try:
+                self._progress.start()
+            except (OSError, ValueError):  # the terminal went away: go on without the bar
+                self._progress = None
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
-            self._progress.stop()
+            try:
+                self._progress.stop()
+            except (OSError, ValueError):
+                pass
 
     def done_all(self, jobs: list[Job], refusals: list[str | None]) -> None:
         """Record and report a few jobs finished together (a worker's chunk)."""
@@ -447,12 +579,19 @@ class _Tally:
                 self.refused.append((name, refusal))
                 lines.append(f"refused {name}")
             if self._progress is not None:
-                self._progress.update(self._task, advance=1, description=_markup_escaped(name))
+                self._advance(name)
         if self._progress is None and lines:
             # Not a terminal (on one the bar is shown) and no colour codes in
             # the lines (names are shown escaped): no isatty check, and one
-            # write for the chunk rather than one for each file.
-            typer.echo("\n".join(lines), err=True, color=False)
+            # write for the chunk rather than one for each file.  A standard
+            # error that cannot take it does not stop the batch.
+            _tell("\n".join(lines), color=False)
+
+    def _advance(self, name: str) -> None:
+        try:
+            self._progress.update(self._task, advance=1, description=_markup_escaped(name))
+        except (OSError, ValueError):  # the terminal went away: the work goes on
+            self._progress = None
 
     def summary(self) -> str:
         text = f"{len(self.written)} written, {len(self.refused)} refused"
@@ -462,16 +601,32 @@ class _Tally:
 
 
 def _jobs_for(folder: Path, out_folder: Path, fmt: Format, layout: str | None, details: bool,
-              trail: bool) -> list[Job]:
+              trail: bool, refused: list[tuple[str, str]] | None = None) -> list[Job]:
+    """A job for each ledger file in ``folder``, sorted by name.  An entry named
+    like a ledger that is no file to read (a folder, a named pipe, a broken or
+    looping symbolic link) gets a refusal in ``refused``, when it is given."""
     # Names as plain strings from one listing: no Path object and, but for
-    # symbolic links, no stat call for each file (the listing says which
-    # entries are files).  Sorted by name, as the paths of one folder sort.
+    # symbolic links and odd entries, no stat call for each file (the listing
+    # says which entries are files).  Sorted by name, as the paths of one
+    # folder sort.
+    names: list[str] = []
+    odd: list[tuple[str, str]] = []
     with os.scandir(folder) as listing:
-        names = sorted(
-            entry.name for entry in listing
-            if os.path.splitext(entry.name)[1].lower() in LEDGER_SUFFIXES
-            and not entry.name.startswith(".") and entry.is_file()
-        )
+        for entry in listing:
+            name = entry.name
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in LEDGER_SUFFIXES:
+                continue
+            if entry.is_file(follow_symlinks=False):  # the usual case: no stat
+                names.append(name)
+                continue
+            problem = _not_a_file(entry)
+            if problem is None:
+                names.append(name)
+            elif problem:
+                odd.append((visible(name), problem))
+    names.sort()
+    if refused is not None:
+        refused.extend(sorted(odd))
     suffix = SUFFIX_OF_FORMAT[fmt]
     sources, targets = _prefix(folder), _prefix(out_folder)
     return [
@@ -479,6 +634,26 @@ def _jobs_for(folder: Path, out_folder: Path, fmt: Format, layout: str | None, d
             trail)
         for name in names
     ]
+
+
+def _not_a_file(entry: os.DirEntry) -> str | None:
+    """Why a listed entry that is not a plain file cannot be read as a ledger:
+    ``None`` for a symbolic link to a file (it is read), ``""`` for an entry
+    gone since the listing (nothing to say)."""
+    link = entry.is_symlink()
+    try:
+        mode = entry.stat().st_mode  # through the link, if it is one
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            return "cannot read it: the file it links to does not exist" if link else ""
+        if error.errno == errno.ELOOP:
+            return "cannot read it: too many levels of symbolic links"
+        return f"cannot read it: {(error.strerror or str(error)).lower()}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device")
+    return f"not a regular file: it {'links to' if link else 'is'} {kind}"
 
 
 def _prefix(folder: Path) -> str:
@@ -533,24 +708,95 @@ def _chunk_size(count: int, workers: int) -> int:
 
 
 def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
-    """Render on ``workers`` processes; ``False`` when interrupted."""
+    """Render on ``workers`` processes; ``False`` when interrupted.
+
+    A worker that dies (the out-of-memory killer, a crash) breaks its pool.
+    The chunks under way then are rendered again one ledger at a time, each
+    in a worker of its own, so that only a ledger whose worker dies again is
+    refused; the chunks not started go to a new pool.  A death that no such
+    ledger explains may happen ``POOL_RESTARTS`` times; after that the
+    ledgers not rendered are refused, for a rerun.
+    """
+    size = _chunk_size(len(jobs), workers)
+    chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+    unexplained = 0
+    try:
+        with tally:
+            while chunks:
+                under_way, chunks = _run_chunks(chunks, workers, tally)
+                culprits = _run_alone([job for chunk in under_way for job in chunk], tally)
+                if chunks and not culprits:
+                    unexplained += 1
+                    if unexplained > POOL_RESTARTS:
+                        _give_up(chunks, tally)
+                        break
+    except KeyboardInterrupt:
+        return False
+    return True
+
+
+KILLED_ALONE = ("the worker rendering it stopped, again when it was tried alone "
+                "(killed; out of memory?)")
+
+
+def _run_alone(jobs: list[Job], tally: _Tally) -> int:
+    """Render each job in a worker of its own, one at a time: a job whose worker
+    dies is refused, and a new worker takes the rest.  How many were refused so."""
+    left = [[job] for job in jobs]
+    culprits = fruitless = 0
+    while left:
+        under_way, left = _run_chunks(left, 1, tally)
+        for chunk in under_way:
+            tally.done_all(chunk, [KILLED_ALONE])
+        culprits += len(under_way)
+        if left and not under_way:  # the worker died before it took a job
+            fruitless += 1
+            if fruitless > POOL_RESTARTS:
+                _give_up(left, tally)
+                break
+    return culprits
+
+
+def _give_up(chunks: list[list[Job]], tally: _Tally) -> None:
+    reason = ("not rendered: the worker processes kept stopping (out of memory?); "
+              "run the same command again to finish the rest")
+    for chunk in chunks:
+        tally.done_all(chunk, [reason] * len(chunk))
+
+
+def _run_chunks(chunks: list[list[Job]], workers: int,
+                tally: _Tally) -> tuple[list[list[Job]], list[list[Job]]]:
+    """Render the chunks on a new pool of ``workers`` processes, reporting each
+    as it is done.  When a worker dies, those not done: the chunks that were
+    under way, and those not started.  Ctrl-C drops the work not started,
+    lets the files being written finish whole, and is raised again."""
     # Imported here: concurrent.futures (with logging) and multiprocessing
     # would cost every other command's start about 10 ms.
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.sharedctypes import RawArray
 
-    size = _chunk_size(len(jobs), workers)
-    chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-    pending: dict[Future, list[Job]] = {}
+    started = RawArray("b", len(chunks))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(started,))
+    pending: dict[Future, int] = {}
+    lost: list[int] = []
     try:
-        pending = {pool.submit(render_jobs, chunk): chunk for chunk in chunks}
-        with tally:
-            # as_completed waits on every future once; wait() in a loop would
-            # visit all pending futures for each finished one (quadratic: for
-            # thousands of bills the main process then takes a core's share).
-            for future in as_completed(list(pending)):
-                chunk = pending.pop(future)
-                tally.done_all(chunk, _outcomes(future, len(chunk)))
+        for number, chunk in enumerate(chunks):
+            try:
+                pending[pool.submit(_render_chunk, number, chunk)] = number
+            except BrokenProcessPool:  # a worker died already: the rest is not started
+                lost.extend(range(number, len(chunks)))
+                break
+        # as_completed waits on every future once; wait() in a loop would
+        # visit all pending futures for each finished one (quadratic: for
+        # thousands of bills the main process then takes a core's share).
+        for future in as_completed(list(pending)):
+            number = pending.pop(future)
+            if isinstance(future.exception(), BrokenProcessPool):
+                lost.append(number)
+            else:
+                tally.done_all(chunks[number], _outcomes(future, len(chunks[number])))
         pool.shutdown(wait=True)
     except KeyboardInterrupt:
         # Work not started is dropped; files being written are finished whole.
@@ -560,18 +806,20 @@ def _run_in_pool(jobs: list[Job], workers: int, tally: _Tally) -> bool:
             pool.shutdown(wait=True, cancel_futures=True)
         except KeyboardInterrupt:
             pass
-        for future, chunk in pending.items():  # those already under way when Ctrl-C came
+        for future, number in pending.items():  # those already under way when Ctrl-C came
             if future.done() and not future.cancelled():
-                tally.done_all(chunk, _outcomes(future, len(chunk)))
-        return False
-    return True
+                tally.done_all(chunks[number], _outcomes(future, len(chunks[number])))
+        raise
+    lost.sort()
+    return ([chunks[number] for number in lost if started[number]],
+            [chunks[number] for number in lost if not started[number]])
 
 
 def _outcomes(future: Future, count: int) -> list[str | None]:
     """The refusals of a chunk's ``count`` jobs (``None`` for each one written)."""
     try:
         return future.result()
-    except Exception as error:  # a worker that died (killed, out of memory)
+    except Exception as error:  # a worker that died, a result that could not come back
         return [f"the worker rendering it stopped: {type(error).__name__}: {error}"] * count
 
 
@@ -641,14 +889,17 @@ def batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _usage(f"cannot make the output folder {out}: {error.strerror or error}") from None
-    todo, clashes = _without_clashes(_jobs_for(folder, out, fmt, layout, details, trail))
+    unlisted: list[tuple[str, str]] = []  # named like ledgers, but no files to read
+    todo, clashes = _without_clashes(_jobs_for(folder, out, fmt, layout, details, trail,
+                                               refused=unlisted))
     kept: list[Job] = []
     if keep_existing:  # one pass: a list look-up for each job was quadratic
         current = [_is_current(job) for job in todo]
         kept = [job for job, done in zip(todo, current) if done]
         todo = [job for job, done in zip(todo, current) if not done]
-    tally = _Tally(len(todo), fancy=sys.stderr.isatty())
-    tally.refused.extend(clashes)
+    tally = _Tally(len(todo), fancy=_is_terminal(sys.stderr))
+    tally.refused.extend(unlisted + clashes)
+    planned = len(todo) + len(tally.refused)
     tally.kept = [os.path.basename(job.source) for job in kept]
     workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     try:
@@ -659,13 +910,14 @@ def batch(
         # the batch's waits on the disk.
         sync_folder(out)
     if not finished:
-        left = len(todo) + len(clashes) - len(tally.written) - len(tally.refused)
+        left = planned - len(tally.written) - len(tally.refused)
         _error(f"interrupted: {tally.summary()}, {left} not done; run the same command again "
                "to finish the rest")
         raise typer.Exit(EXIT_INTERRUPTED)
+    # Standard output that fails here ends the batch with status 2, its work done.
     for name, reason in tally.refused:
-        typer.echo(f"  {name}: {reason}" if not reason.startswith(name) else f"  {reason}")
-    typer.echo(tally.summary())  # the last line, as INTERFACE.md has it
+        _say(visible(f"  {name}: {reason}" if not reason.startswith(name) else f"  {reason}"))
+    _say(tally.summary())  # the last line, as INTERFACE.md has it
     if tally.refused:
         raise typer.Exit(EXIT_FINDINGS)
 
