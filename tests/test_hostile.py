@@ -768,3 +768,14 @@ def test_e_invoice_lines_sharing_one_id_are_read_in_linear_work():
     assert len({entry.id for entry in ledger.entries}) == 2_000
     at_1000, at_2000 = work_per_part(ubl, "xml")
     assert at_2000 < 1.2 * at_1000, (at_1000, at_2000)  # quadratic: 1.7 times the work a part
+
+
+@pytest.mark.parametrize("name", ["[Q1] tire.json", "{copy} tire.json", "<draft>.json"])
+def test_a_file_whose_name_opens_like_json_or_xml_is_read_as_the_file(tmp_path, monkeypatch, name):
+    shutil = __import__("shutil")
+    shutil.copy(Path(__file__).resolve().parent.parent / "samples" / "tire_shop.json", tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert billformat.read_ledger(name).number == "RO-10492"
+    # a string that names no file is still ledger text
+    with pytest.raises(billformat.LedgerError):
+        billformat.read_ledger("[not a file]")

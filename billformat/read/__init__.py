@@ -133,8 +133,12 @@ def read_ledger(
 def _is_text(source: str) -> bool:
     """Whether a string given without a format is a ledger's text, not a path:
     it has more than one line, or opens as JSON or XML does.  (Only ever
-    more text, never more paths: ledger text is not used as a path.)"""
-    return "\n" in source or source.lstrip()[:1] in ("{", "[", "<")
+    more text, never more paths: ledger text is not used as a path.)  A
+    one-line string that names an existing file is that file, whatever its
+    first character (``[Q1] tire.json``): no ledger's text is a file's name."""
+    if "\n" in source:
+        return True
+    return source.lstrip()[:1] in ("{", "[", "<") and not os.path.isfile(source)
 
 
 def _read_xml(data: bytes, name: str) -> Ledger:
