@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -51,7 +52,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     before it takes its name); a power cut before that call may lose the
     name, leaving the old file or none.
     """
-    target = Path(path)
+    target, direct = _destination(Path(path))
+    if direct:
+        _write_through(target, data)
+        return target
     temporary = _write_temporary(target, data, flush=True)
     try:
         os.replace(temporary, target)
@@ -97,7 +101,10 @@ class AtomicWrites:
     def add(self, path: str | os.PathLike[str], data: bytes | str) -> None:
         """Write ``data`` to a temporary file for ``path``; raise ``OutputError``
         (leaving nothing behind) when that cannot be done."""
-        target = Path(path)
+        target, direct = _destination(Path(path))
+        if direct:
+            _write_through(target, data)
+            return
         temporary = _write_temporary(target, data, flush=False)
         self._pending.append((target, temporary))
 
@@ -131,6 +138,32 @@ class AtomicWrites:
         pending, self._pending = self._pending, []
         for _, temporary in pending:
             _remove(temporary)
+
+
+def _destination(target: Path) -> tuple[Path, bool]:
+    """Where writing ``target`` goes, and whether it is written straight through.
+
+    A symlink is followed: the file it names is replaced, the link kept.  A
+    device or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO) cannot be
+    replaced whole, and must never be replaced by a plain file: it is
+    written to as it is.
+    """
+    try:
+        if target.is_symlink():
+            target = Path(os.path.realpath(target))
+        mode = os.stat(target).st_mode
+    except OSError:
+        return target, False  # not there yet (or not reachable): written whole, as usual
+    return target, not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(target: Path, data: bytes | str) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    try:
+        with open(target, "wb") as stream:
+            stream.write(payload)
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {_reason(error)}", target) from error
 
 
 def _flush_files(temporaries: list[Path]) -> dict[int, OSError]:

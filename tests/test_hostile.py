@@ -779,3 +779,46 @@ def test_a_file_whose_name_opens_like_json_or_xml_is_read_as_the_file(tmp_path, 
     # a string that names no file is still ledger text
     with pytest.raises(billformat.LedgerError):
         billformat.read_ledger("[not a file]")
+
+
+def test_an_output_that_is_a_symlink_replaces_the_file_it_names_and_keeps_the_link(tmp_path):
+    from billformat.output import write_atomic
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "bill.txt").write_text("old")
+    (tmp_path / "link.txt").symlink_to("real/bill.txt")
+    write_atomic(tmp_path / "link.txt", "new bill")
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "real" / "bill.txt").read_text() == "new bill"
+    assert sorted(path.name for path in (tmp_path / "real").iterdir()) == ["bill.txt"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_an_output_that_is_a_pipe_is_written_through_never_replaced(tmp_path):
+    import os
+    import threading
+
+    from billformat.output import AtomicWrites, write_atomic
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    for write in (lambda: write_atomic(pipe, "bill one"), lambda: _atomically(AtomicWrites, pipe)):
+        reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+        reader.start()
+        write()
+        reader.join(5)
+        assert stat_is_fifo(pipe)
+    assert received == [b"bill one", b"bill two"]
+
+
+def _atomically(AtomicWrites, pipe) -> None:
+    with AtomicWrites() as writes:
+        writes.add(pipe, "bill two")
+        assert writes.commit() == []
+
+
+def stat_is_fifo(path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(path.lstat().st_mode)
