@@ -32,6 +32,8 @@ TEMPLATE_FILE = "template.html"
 STYLE_FILE = "style.css"
 # The largest layout file read: far above any real template or stylesheet.
 MAX_FILE_BYTES = 1024 * 1024
+# How deep layout.json may nest: its settings go three deep ({"pdf": {"colors": {}}}).
+MAX_SETTINGS_DEPTH = 32
 
 # CLDR's supplemental paperSize data: the territories that use US Letter.
 LETTER_TERRITORIES = frozenset(
@@ -176,10 +178,20 @@ class Layout:
         """The logo file, checked to lie inside the layout folder, or None."""
         if self.pdf.logo is None:
             return None
-        path = (self.folder / self.pdf.logo).resolve()
-        if not path.is_relative_to(self.folder.resolve()) or not path.is_file():
+        path = inside(self.folder, self.pdf.logo)
+        if path is None or not path.is_file():
             raise LayoutError(f"{self.folder}: logo {self.pdf.logo!r} is not a file in the layout folder")
         return path
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """The file ``name`` of ``folder`` with its links followed, or None when
+    it leads out of the folder (``..``, an absolute path, a link to elsewhere)."""
+    try:
+        path = (folder / name).resolve()
+        return path if path.is_relative_to(folder.resolve()) else None
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL byte
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -228,10 +240,15 @@ def _load(folder: Path, name: str, built_in: bool = False) -> Layout:
 def _settings(folder: Path) -> LayoutSettings:
     text = _read(folder, SETTINGS_FILE)
     where = folder / SETTINGS_FILE
+    deep = f"{where}: the settings are nested deeper than {MAX_SETTINGS_DEPTH} levels; a layout's go three deep"
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise LayoutError(f"{where}:{error.lineno}: not valid JSON: {error.msg}") from None
+    except RecursionError:  # nested deeper than Python's own stack allows
+        raise LayoutError(deep) from None
+    if _depth(data) > MAX_SETTINGS_DEPTH:
+        raise LayoutError(deep)
     try:
         return LayoutSettings.model_validate(data)
     except ValidationError as error:
@@ -242,6 +259,16 @@ def _settings(folder: Path) -> LayoutSettings:
         raise LayoutError(f"{where}: {problems}") from None
 
 
+def _depth(data: object) -> int:
+    """How deep ``data`` nests, counted without recursion, up to one past the limit."""
+    deepest, level = 0, [data]
+    while level and deepest <= MAX_SETTINGS_DEPTH:
+        deepest += 1
+        level = [item for value in level if isinstance(value, (dict, list))
+                 for item in (value.values() if isinstance(value, dict) else value)]
+    return deepest
+
+
 def _message(detail: dict) -> str:
     if detail["type"] == "extra_forbidden":
         return "is not a layout setting"
@@ -250,8 +277,14 @@ def _message(detail: dict) -> str:
 
 
 def _read(folder: Path, file_name: str, fallback: str | None = None) -> str:
-    """A file of the layout folder; a missing template or style comes from ``standard``."""
-    path = folder / file_name
+    """A file of the layout folder; a missing template or style comes from ``standard``.
+
+    Like the logo and the fonts, the file must lie in the folder: a link to a
+    file elsewhere (``style.css -> /etc/passwd``) is refused, never read."""
+    path = inside(folder, file_name)
+    if path is None:
+        raise LayoutError(f"{folder}: {file_name} leads outside the layout folder; "
+                          "a layout reads only its own files")
     if not path.is_file():
         if fallback is None:
             raise LayoutError(f"{folder}: the layout has no {file_name}")
